@@ -1,0 +1,4 @@
+package vaultspay
+
+// Provider is the name carddesk knows VaultsPay by.
+const Provider = "vaultspay"
