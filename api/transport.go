@@ -274,13 +274,16 @@ func (t *Transport) decode(req Request, resp *Response, raw []byte, out any) err
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		// Never quote a sensitive body, even in part.
-		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, describeJSONError(err))
+		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, describeJSONError(err, len(raw)))
 	}
 	return nil
 }
 
-func describeJSONError(err error) error {
+func describeJSONError(err error, size int) error {
 	var syn *json.SyntaxError
+	if errors.As(err, &syn) && syn.Offset >= int64(size) {
+		return fmt.Errorf("truncated JSON (%d bytes)", size)
+	}
 	if errors.As(err, &syn) {
 		return fmt.Errorf("malformed JSON at byte %d", syn.Offset)
 	}
