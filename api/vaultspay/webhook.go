@@ -99,7 +99,8 @@ func (v *Verifier) Provider() string { return Provider }
 
 // Verify checks the Standard Webhooks headers over body at time now.
 func (v *Verifier) Verify(h http.Header, body []byte, now time.Time) error {
-	id, tsText, sigText := h.Get(HeaderID), h.Get(HeaderTimestamp), h.Get(HeaderSignature)
+	// A signature list may arrive split over several header lines.
+	id, tsText, sigText := h.Get(HeaderID), h.Get(HeaderTimestamp), strings.Join(h.Values(HeaderSignature), " ")
 	if id == "" || tsText == "" || sigText == "" {
 		return api.ErrSignatureMissing
 	}

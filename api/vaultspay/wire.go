@@ -380,13 +380,15 @@ type RotateSecret struct {
 	ExpirePreviousInSeconds *int `json:"expire_previous_in_seconds,omitempty"`
 }
 
-// TestWebhook is POST /v1/webhooks/endpoints/{id}/test.
+// TestWebhook is POST /v1/webhooks/endpoints/{id}/test, answered with the
+// Delivery it queued for that endpoint.
 type TestWebhook struct {
 	EventType string `json:"event_type,omitempty"` // default webhook.test
 }
 
 // Redeliver is POST /v1/webhooks/events/{event_id}/redeliver; without an
-// endpoint every subscribed endpoint gets it again.
+// endpoint every subscribed endpoint gets it again. It is answered with a
+// List of the Deliveries it queued (has_more false, no cursors).
 type Redeliver struct {
 	EndpointID string `json:"endpoint_id,omitempty"`
 }

@@ -1,0 +1,23 @@
+package sandbox
+
+import (
+	"context"
+	"sync"
+
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/api/vydapay"
+)
+
+// runWorkers runs the simulator of each provider and webhook delivery
+// until ctx is done, and returns once they have all stopped.
+func (s *Server) runWorkers(ctx context.Context) error {
+	s.wh.start(ctx)
+	var wg sync.WaitGroup
+	for i, p := range []string{vaultspay.Provider, vydapay.Provider} {
+		sim := s.newSimulator(p, uint64(i+1))
+		wg.Go(func() { sim.run(ctx) })
+	}
+	wg.Wait()
+	s.wh.wait()
+	return nil
+}

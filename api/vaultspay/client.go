@@ -1,0 +1,145 @@
+package vaultspay
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/carddesk/carddesk/api"
+)
+
+// DefaultBaseURL is VaultsPay's production API root.
+const DefaultBaseURL = "https://api.vaultspay.ae/v1"
+
+// Config configures a Client. Only Key is required; the tuning fields
+// default to the api.Transport defaults.
+type Config struct {
+	BaseURL    string // DefaultBaseURL when empty
+	Key        string
+	HTTPClient *http.Client
+
+	AttemptTimeout time.Duration
+	MaxAttempts    int
+	BaseBackoff    time.Duration
+	MaxBackoff     time.Duration
+	MaxRetryWait   time.Duration
+	Jitter         func() float64
+}
+
+// Client talks to VaultsPay. It is safe for concurrent use.
+type Client struct {
+	t    *api.Transport
+	mode api.Mode
+}
+
+var _ api.Client = (*Client)(nil)
+
+// New checks cfg and returns a Client. VaultsPay is HTTPS only: a plain
+// http:// base URL is refused unless it points at a loopback address, which
+// is where the sandbox runs.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if err := checkBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	t, err := api.NewTransport(api.TransportConfig{
+		Provider:       Provider,
+		BaseURL:        cfg.BaseURL,
+		Key:            cfg.Key,
+		DecodeError:    DecodeError,
+		Header:         http.Header{VersionHeader: {APIVersion}},
+		HTTPClient:     cfg.HTTPClient,
+		AttemptTimeout: cfg.AttemptTimeout,
+		MaxAttempts:    cfg.MaxAttempts,
+		BaseBackoff:    cfg.BaseBackoff,
+		MaxBackoff:     cfg.MaxBackoff,
+		MaxRetryWait:   cfg.MaxRetryWait,
+		Jitter:         cfg.Jitter,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{t: t, mode: modeOf(cfg.Key)}, nil
+}
+
+// checkBaseURL refuses anything but https, and plain http except to a
+// loopback host.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("vaultspay: base URL %q is not an absolute URL", raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("vaultspay: base URL %q: VaultsPay requires HTTPS; plain HTTP is only allowed to a loopback address", raw)
+	}
+	return fmt.Errorf("vaultspay: base URL %q: scheme must be https", raw)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// modeOf reads the mode from the key prefix. A key that is neither a
+// vp_test_ nor a vp_live_ key is taken as live: a client never claims to be
+// safe to play with when it cannot tell.
+func modeOf(key string) api.Mode {
+	if strings.HasPrefix(key, TestKeyPrefix) {
+		return api.ModeTest
+	}
+	return api.ModeLive
+}
+
+// Provider is "vaultspay".
+func (c *Client) Provider() string { return Provider }
+
+// Mode is test for a vp_test_ key and live for any other key.
+func (c *Client) Mode() api.Mode { return c.mode }
+
+// Capabilities of VaultsPay: everything but transaction listings across
+// all cards or by user (it lists them per card and per account).
+func (c *Client) Capabilities() api.Capabilities {
+	return api.Capabilities{
+		Reveal:              true,
+		Activate:            true,
+		Accounts:            true,
+		KYC:                 true,
+		GlobalTransactions:  false,
+		UserTransactions:    false,
+		AccountTransactions: true,
+		LastFourFilter:      true,
+		UserSearch:          true,
+		WebhookEndpoints:    true,
+	}
+}
+
+// RateLimit is the rate-limit state VaultsPay last reported.
+func (c *Client) RateLimit() api.RateLimit { return c.t.RateLimit() }
+
+// Ping calls GET /ping and reports the round trip of the answering attempt.
+func (c *Client) Ping(ctx context.Context) (time.Duration, error) {
+	var p Ping
+	resp, err := c.t.Do(ctx, api.Request{Method: http.MethodGet, Path: "/ping"}, &p)
+	if err != nil {
+		return 0, fmt.Errorf("ping vaultspay: %w", err)
+	}
+	if !p.OK {
+		return resp.Elapsed, fmt.Errorf("ping vaultspay: answered without ok: true")
+	}
+	return resp.Elapsed, nil
+}

@@ -1,0 +1,133 @@
+package vaultspay_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/vaultspay"
+)
+
+func FuzzParseSignatures(f *testing.F) {
+	for _, s := range []string{vecSig, vecSig + " " + vecSig, "v2,abc " + vecSig, "v1,", "v1", "", " ", "v1,@@", "v1a,Zm9v", "v1,,,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sigs, err := vaultspay.ParseSignatures(s)
+		if err != nil {
+			if !errors.Is(err, api.ErrSignatureMalformed) {
+				t.Fatalf("error %v does not wrap ErrSignatureMalformed", err)
+			}
+			return
+		}
+		if len(sigs) == 0 {
+			t.Fatal("no signatures and no error")
+		}
+		for _, sig := range sigs {
+			if len(sig) != sha256.Size {
+				t.Fatalf("signature of %d bytes", len(sig))
+			}
+		}
+	})
+}
+
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"1614265330", "0", "", "-1", "1e9", "999999999999", "9999999999999", " 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ts, err := vaultspay.ParseTimestamp(s)
+		if err != nil {
+			if !errors.Is(err, api.ErrSignatureMalformed) {
+				t.Fatalf("error %v does not wrap ErrSignatureMalformed", err)
+			}
+			return
+		}
+		if ts < 0 || strconv.FormatInt(ts, 10) != trimZeros(s) {
+			t.Fatalf("ParseTimestamp(%q) = %d", s, ts)
+		}
+	})
+}
+
+func trimZeros(s string) string {
+	for len(s) > 1 && s[0] == '0' {
+		s = s[1:]
+	}
+	return s
+}
+
+// FuzzVerify feeds arbitrary headers and bodies to the verifier: it must
+// never panic, and must only accept what the secret signed.
+func FuzzVerify(f *testing.F) {
+	f.Add(vecID, strconv.Itoa(vecTS), vecSig, []byte(vecBody))
+	f.Add(vecID, strconv.Itoa(vecTS), "v2,x "+vecSig, []byte(vecBody))
+	f.Add("", "", "", []byte{})
+	f.Add(vecID, "abc", "v1,", []byte("{}"))
+	v, err := vaultspay.NewVerifier(vecSecret)
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Unix(vecTS, 0)
+	f.Fuzz(func(t *testing.T, id, ts, sig string, body []byte) {
+		h := http.Header{}
+		h.Set(vaultspay.HeaderID, id)
+		h.Set(vaultspay.HeaderTimestamp, ts)
+		h.Set(vaultspay.HeaderSignature, sig)
+		err := v.Verify(h, body, now)
+		if err == nil && (id != vecID || !bytes.Equal(body, []byte(vecBody))) {
+			t.Fatalf("accepted id %q body %q", id, body)
+		}
+	})
+}
+
+func FuzzParseEvent(f *testing.F) {
+	for _, typ := range []string{vaultspay.EventCardFrozen, vaultspay.EventTxDeclined, vaultspay.EventUserKYCUpdated, vaultspay.EventAccountClosed, vaultspay.EventWebhookTest, "x.y"} {
+		for _, data := range []string{cardJSON, txJSON, userJSON, accountJSON, `{}`, `null`} {
+			f.Add([]byte(eventJSON(typ, data)))
+		}
+	}
+	for _, s := range []string{``, `{}`, `[]`, `{"id":"e","type":"card.frozen","timestamp":"2026-04-24T14:52:03Z","data":{"object":"card"}}`, `{"id":1}`, "\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ev, err := vaultspay.ParseEvent(body)
+		if err != nil {
+			if !errors.Is(err, api.ErrPayloadInvalid) {
+				t.Fatalf("error %v does not wrap ErrPayloadInvalid", err)
+			}
+			return
+		}
+		if ev.ID == "" || ev.ProviderType == "" || ev.Type == "" || ev.CreatedAt.IsZero() || !bytes.Equal(ev.Raw, body) {
+			t.Fatalf("incomplete event %+v", ev)
+		}
+		n := 0
+		for _, set := range []bool{ev.Card != nil, ev.Transaction != nil, ev.User != nil, ev.Account != nil} {
+			if set {
+				n++
+			}
+		}
+		if n > 1 {
+			t.Fatalf("%d objects set", n)
+		}
+	})
+}
+
+func FuzzDecodeError(f *testing.F) {
+	f.Add(400, []byte(errBody("invalid_request_error", "parameter_missing", "m", "reason", "req_1")))
+	f.Add(502, []byte("<html></html>"))
+	f.Add(500, []byte(""))
+	f.Add(409, []byte(`{"error":{"type":1}}`))
+	f.Add(429, []byte(`{"error":null}`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		e := vaultspay.DecodeError(status, http.Header{}, body)
+		if e == nil || e.Status != status || e.Provider != vaultspay.Provider || e.Message == "" && e.Type == "" && e.Code == "" {
+			t.Fatalf("DecodeError = %+v", e)
+		}
+		_ = e.Error()
+	})
+}
