@@ -4,18 +4,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strings"
-)
 
-// isLoopbackHost reports whether host (a name or an IP, without port) is a
-// loopback address.
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
+	"github.com/carddesk/carddesk/api"
+)
 
 // checkListenAddr refuses a listen address that is not loopback unless the
 // operator allowed it: carddesk binds loopback by default.
@@ -24,7 +15,7 @@ func checkListenAddr(addr string, allowRemote bool) error {
 	if err != nil {
 		return fmt.Errorf("listen address %q: %w", addr, err)
 	}
-	if !allowRemote && !isLoopbackHost(host) {
+	if !allowRemote && !api.IsLoopbackHost(host) {
 		return fmt.Errorf("listen address %q is not loopback; pass --allow-remote to expose it", addr)
 	}
 	return nil

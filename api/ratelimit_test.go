@@ -55,7 +55,7 @@ func TestAskedWaitHonoursRateLimitReset(t *testing.T) {
 }
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
-	tr := &Transport{cfg: TransportConfig{BaseBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, Jitter: func() float64 { return 0.999 }}}
+	tr := &Transport{cfg: TransportConfig{Tuning: Tuning{BaseBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, Jitter: func() float64 { return 0.999 }}}}
 	prev := time.Duration(0)
 	for attempt := 1; attempt <= 40; attempt++ {
 		d := tr.backoff(attempt)
@@ -67,7 +67,7 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 		prev = d
 	}
-	low := &Transport{cfg: TransportConfig{BaseBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, Jitter: func() float64 { return 0 }}}
+	low := &Transport{cfg: TransportConfig{Tuning: Tuning{BaseBackoff: 100 * time.Millisecond, MaxBackoff: time.Second, Jitter: func() float64 { return 0 }}}}
 	if d := low.backoff(1); d != 50*time.Millisecond {
 		t.Errorf("backoff(1) with no jitter = %v, want half the base", d)
 	}

@@ -42,6 +42,12 @@ type TransportConfig struct {
 	HTTPClient *http.Client
 	UserAgent  string
 
+	Tuning
+}
+
+// Tuning sets how a client times out and retries; zero fields take the
+// defaults above. Dialect configurations embed it.
+type Tuning struct {
 	AttemptTimeout time.Duration
 	MaxAttempts    int
 	BaseBackoff    time.Duration

@@ -69,15 +69,17 @@ func decodeTestError(status int, _ http.Header, body []byte) *api.Error {
 func newTransport(t *testing.T, url string, tweak func(*api.TransportConfig)) *api.Transport {
 	t.Helper()
 	cfg := api.TransportConfig{
-		Provider:     "testpay",
-		BaseURL:      url + "/v1",
-		Key:          "sk_test_x",
-		DecodeError:  decodeTestError,
-		BaseBackoff:  time.Millisecond,
-		MaxBackoff:   4 * time.Millisecond,
-		MaxAttempts:  4,
-		MaxRetryWait: time.Second,
-		Jitter:       func() float64 { return 0.5 },
+		Provider:    "testpay",
+		BaseURL:     url + "/v1",
+		Key:         "sk_test_x",
+		DecodeError: decodeTestError,
+		Tuning: api.Tuning{
+			BaseBackoff:  time.Millisecond,
+			MaxBackoff:   4 * time.Millisecond,
+			MaxAttempts:  4,
+			MaxRetryWait: time.Second,
+			Jitter:       func() float64 { return 0.5 },
+		},
 	}
 	if tweak != nil {
 		tweak(&cfg)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAuthorizeDecisions(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 3})
 	grocer := merchant(t, "mid_tesco")   // groceries, GB
 	casino := merchant(t, "mid_bet365")  // gambling, GB
@@ -114,6 +115,7 @@ func TestAuthorizeDecisions(t *testing.T) {
 // TestAuthorizeFrozenAlwaysDeclines: whatever is presented, a frozen card
 // declines with the frozen reason.
 func TestAuthorizeFrozenAlwaysDeclines(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 4})
 	for _, p := range []string{vp, vy} {
 		cd := testCard(t, s, p, func(c *card) { c.status = api.CardFrozen; c.limit = &limit{1, api.Daily} })
@@ -130,6 +132,7 @@ func TestAuthorizeFrozenAlwaysDeclines(t *testing.T) {
 }
 
 func TestAuthorizeLimitWindow(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 5})
 	grocer := merchant(t, "mid_tesco")
 	for _, p := range []string{vp, vy} {
@@ -170,6 +173,7 @@ func TestAuthorizeLimitWindow(t *testing.T) {
 }
 
 func TestWindowStart(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 4, 24, 14, 52, 3, 0, time.UTC) // a Friday
 	for _, tc := range []struct {
 		i    api.Interval
@@ -188,6 +192,7 @@ func TestWindowStart(t *testing.T) {
 }
 
 func TestAuthorizeRefusesBadRequests(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 6})
 	cd := testCard(t, s, vp, nil)
 	grocer := merchant(t, "mid_tesco")
@@ -211,6 +216,7 @@ func TestAuthorizeRefusesBadRequests(t *testing.T) {
 // TestMoneyMovement follows approved authorisations through settlement,
 // refund and reversal, checking balances and events.
 func TestMoneyMovement(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 7})
 	grocer := merchant(t, "mid_tesco")
 	cd := testCard(t, s, vp, nil)
@@ -297,6 +303,7 @@ func TestMoneyMovement(t *testing.T) {
 }
 
 func TestFreezeFromApp(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 8})
 	for _, p := range []string{vp, vy} {
 		cd := testCard(t, s, p, nil)
@@ -317,6 +324,7 @@ func TestFreezeFromApp(t *testing.T) {
 }
 
 func TestSampleCard(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 9})
 	r1, r2 := newRand(1), newRand(1)
 	now := time.Now()

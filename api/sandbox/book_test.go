@@ -23,6 +23,7 @@ func fingerprintBook(iss *issuer) []string {
 }
 
 func TestBookDeterministic(t *testing.T) {
+	t.Parallel()
 	build := func(seed int64, clock func() time.Time) *Server {
 		s, err := newServer(Config{Seed: seed}, clock)
 		if err != nil {
@@ -83,6 +84,7 @@ func equalStrings(a, b []string) bool {
 }
 
 func TestBookShape(t *testing.T) {
+	t.Parallel()
 	s, err := newServer(Config{Seed: 1}, fixedNow)
 	if err != nil {
 		t.Fatal(err)

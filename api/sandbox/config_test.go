@@ -7,6 +7,7 @@ import (
 )
 
 func TestConfig(t *testing.T) {
+	t.Parallel()
 	s, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestConfig(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
+	t.Parallel()
 	for _, n := range []string{"4242424242424242", "5555555555554444", "4539780000000009"} {
 		if !luhnValid(n) {
 			t.Errorf("%s should be Luhn-valid", n)

@@ -12,6 +12,7 @@ import (
 // TestErrorFamilies sends one request of every error family to each
 // provider and checks the status and the provider's error shape.
 func TestErrorFamilies(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 50})
 	base := serve(t, s)
 	cfg := s.Config()
@@ -165,6 +166,7 @@ func TestErrorFamilies(t *testing.T) {
 }
 
 func TestUnknownPrefix(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 51})
 	base := serve(t, s)
 	for _, path := range []string{"/", "/v1/cards", "/vaultspay", "/vydapay/v2/cards", "/stripe/v1/cards"} {

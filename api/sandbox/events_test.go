@@ -12,6 +12,7 @@ import (
 )
 
 func TestEventHooksInOrder(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 10})
 	grocer := merchant(t, "mid_tesco")
 	var mu sync.Mutex
@@ -88,6 +89,7 @@ func TestEventHooksInOrder(t *testing.T) {
 }
 
 func TestEventPayloads(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 11})
 	grocer := merchant(t, "mid_tesco")
 	for _, p := range []string{vp, vy} {
@@ -128,6 +130,7 @@ func TestEventPayloads(t *testing.T) {
 }
 
 func TestEventLogKeepsTheLast(t *testing.T) {
+	t.Parallel()
 	l := newEventLog()
 	n := eventLogSize + 10
 	for i := range n {

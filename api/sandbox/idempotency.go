@@ -2,12 +2,18 @@ package sandbox
 
 import (
 	"crypto/sha256"
+	"slices"
 	"sync"
 	"time"
 )
 
-// Idempotency keys are kept this long.
-const idemTTL = 24 * time.Hour
+// Idempotency keys are kept this long, and at most this many at once:
+// beyond the cap (reached only by a client minting keys in bulk) the
+// soonest-expiring half of the finished entries is forgotten.
+const (
+	idemTTL        = 24 * time.Hour
+	idemMaxEntries = 200_000
+)
 
 // idemStore remembers the response to each (API key, Idempotency-Key).
 type idemStore struct {
@@ -63,6 +69,9 @@ func (st *idemStore) begin(slot string, fp [sha256.Size]byte, now time.Time) (id
 		}
 		st.lastSweep = now
 	}
+	if len(st.entries) >= idemMaxEntries {
+		st.shed()
+	}
 	e := st.entries[slot]
 	if e != nil && !e.inFlight && now.After(e.expires) {
 		e = nil
@@ -90,5 +99,23 @@ func (st *idemStore) finish(slot string, fp [sha256.Size]byte, status int, body 
 	}
 	st.entries[slot] = &idemEntry{
 		fingerprint: fp, status: status, body: body, expires: now.Add(idemTTL),
+	}
+}
+
+// shed forgets the finished entries that expire soonest, half the cap.
+func (st *idemStore) shed() {
+	type aged struct {
+		slot    string
+		expires time.Time
+	}
+	var done []aged
+	for k, e := range st.entries {
+		if !e.inFlight {
+			done = append(done, aged{k, e.expires})
+		}
+	}
+	slices.SortFunc(done, func(a, b aged) int { return a.expires.Compare(b.expires) })
+	for _, d := range done[:min(len(done), idemMaxEntries/2)] {
+		delete(st.entries, d.slot)
 	}
 }

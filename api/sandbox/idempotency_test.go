@@ -3,8 +3,10 @@ package sandbox
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/api/vydapay"
@@ -21,6 +23,7 @@ func countEvents(s *Server, provider, typ string) int {
 }
 
 func TestIdempotentReplay(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 60})
 	vpc, vyc := clients(t, s)
 	vpCard := testCard(t, s, vp, nil)
@@ -96,6 +99,7 @@ func TestIdempotentReplay(t *testing.T) {
 // TestIdempotencyInFlight holds a request inside its handler and sends
 // the same key again.
 func TestIdempotencyInFlight(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 61})
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
@@ -132,5 +136,25 @@ func TestIdempotencyInFlight(t *testing.T) {
 	}
 	if r := vpc.do("POST", "/cards/"+cd.id+"/freeze", nil, "Idempotency-Key", "slow"); r.status != 200 || r.header.Get("Idempotent-Replayed") != "true" {
 		t.Errorf("after: %d", r.status)
+	}
+}
+
+func TestIdempotencyStoreSheds(t *testing.T) {
+	t.Parallel()
+	st := newIdemStore()
+	now := fixedNow()
+	fp := fingerprint("POST", "/x", nil)
+	for i := range idemMaxEntries {
+		slot := idemSlot("k", strconv.Itoa(i))
+		st.begin(slot, fp, now.Add(time.Duration(i)*time.Millisecond))
+		st.finish(slot, fp, 200, []byte("{}"), true, now.Add(time.Duration(i)*time.Millisecond))
+	}
+	st.begin(idemSlot("k", "new"), fp, now.Add(time.Hour))
+	if n := len(st.entries); n > idemMaxEntries/2+1 {
+		t.Fatalf("%d entries after shedding", n)
+	}
+	// The newest entries survive.
+	if outcome, _, _ := st.begin(idemSlot("k", strconv.Itoa(idemMaxEntries-1)), fp, now.Add(time.Hour)); outcome != idemReplay {
+		t.Errorf("newest entry lost: %v", outcome)
 	}
 }

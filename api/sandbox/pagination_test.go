@@ -19,6 +19,7 @@ type idOnly struct {
 // TestVaultsPayPagination walks ≥ 3 pages forward with next_cursor and
 // back with prev_cursor: no duplicates, no gaps, the same pages both ways.
 func TestVaultsPayPagination(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 40})
 	c, _ := clients(t, s)
 	card := s.vp.cards.order[0]
@@ -90,6 +91,7 @@ func TestVaultsPayPagination(t *testing.T) {
 }
 
 func TestVydapayPagination(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 41})
 	_, c := clients(t, s)
 	holder := s.vy.txs.order[len(s.vy.txs.order)-1].userID
@@ -166,6 +168,7 @@ func pageIDs(d []idOnly) []string {
 // TestPaginateMatchesBruteForce checks paginate against filtering the
 // whole list, for random filters, anchors and limits.
 func TestPaginateMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var items []*tx

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 70, RateLimit: 3})
 	vpc, vyc := clients(t, s)
 	for _, c := range []struct {
@@ -61,6 +62,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRateWindowResets(t *testing.T) {
+	t.Parallel()
 	l := newRateLimiter(2)
 	t0 := time.Date(2026, 4, 24, 12, 0, 0, 500, time.UTC)
 	for i, tc := range []struct {

@@ -31,6 +31,7 @@ func (s *syncBuffer) String() string {
 // TestRecoverTurnsPanicsInto500 proves the middleware works, on a route
 // made to panic; every other test proves no real handler reaches it.
 func TestRecoverTurnsPanicsInto500(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	s := newTestServer(t, Config{Seed: 90, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	s.routes = append(s.routes, route{provider: vp, segments: []string{"boom"}, methods: map[string]endpoint{
@@ -57,6 +58,7 @@ func TestRecoverTurnsPanicsInto500(t *testing.T) {
 
 // TestRevealNeverLogged: a reveal logs the card id and last four only.
 func TestRevealNeverLogged(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	s := newTestServer(t, Config{Seed: 91, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	vpc, _ := clients(t, s)

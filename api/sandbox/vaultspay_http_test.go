@@ -12,6 +12,7 @@ import (
 // TestVaultsPayLifecycle walks a customer through the whole API: user,
 // KYC, account, card, controls, PIN, reveal, freeze, terminate.
 func TestVaultsPayLifecycle(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 20})
 	c, _ := clients(t, s)
 
@@ -205,6 +206,7 @@ func TestVaultsPayLifecycle(t *testing.T) {
 }
 
 func TestVaultsPayConflicts(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 21})
 	c, _ := clients(t, s)
 	// A seeded user with a live card cannot be deleted; an account with
@@ -250,6 +252,7 @@ func TestVaultsPayConflicts(t *testing.T) {
 }
 
 func TestVaultsPayReads(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 22})
 	c, _ := clients(t, s)
 	acct := s.vp.accounts.order[0]

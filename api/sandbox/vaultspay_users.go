@@ -99,6 +99,11 @@ func vpListUsers(c *call) (int, any, *apiError) {
 	if len(text) > maxText {
 		return 0, nil, errInvalid(codeParamInvalid, "query", "Invalid query: at most %d characters.", maxText)
 	}
+	// A "+" left unencoded in a query string arrives as a space.
+	phone = strings.TrimSpace(phone)
+	if phone != "" && !strings.HasPrefix(phone, "+") {
+		phone = "+" + phone
+	}
 	match := func(u *user) bool {
 		return !u.deleted && (kyc == "" || u.kyc == kyc) &&
 			(email == "" || strings.EqualFold(u.email, email)) &&

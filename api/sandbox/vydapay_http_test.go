@@ -15,6 +15,7 @@ import (
 // cardholder and a card, list with limit and starting_after, freeze,
 // update, and the transactions query.
 func TestVydapayReferenceExamples(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 30})
 	_, c := clients(t, s)
 
@@ -106,6 +107,7 @@ func TestVydapayReferenceExamples(t *testing.T) {
 }
 
 func TestVydapayCardStates(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 31})
 	_, c := clients(t, s)
 	cd := testCard(t, s, vy, nil)
@@ -156,6 +158,7 @@ func TestVydapayCardStates(t *testing.T) {
 }
 
 func TestVydapayReceipts(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 32})
 	base := serve(t, s)
 	c := client{t: t, base: base + "/vydapay/v1", key: s.Config().VydapayKey}
@@ -212,6 +215,7 @@ func TestVydapayReceipts(t *testing.T) {
 }
 
 func TestVydapayFilters(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, Config{Seed: 33})
 	_, c := clients(t, s)
 	var cd *card

@@ -3,7 +3,6 @@ package vaultspay
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,12 +21,7 @@ type Config struct {
 	Key        string
 	HTTPClient *http.Client
 
-	AttemptTimeout time.Duration
-	MaxAttempts    int
-	BaseBackoff    time.Duration
-	MaxBackoff     time.Duration
-	MaxRetryWait   time.Duration
-	Jitter         func() float64
+	api.Tuning
 }
 
 // Client talks to VaultsPay. It is safe for concurrent use.
@@ -49,18 +43,13 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	t, err := api.NewTransport(api.TransportConfig{
-		Provider:       Provider,
-		BaseURL:        cfg.BaseURL,
-		Key:            cfg.Key,
-		DecodeError:    DecodeError,
-		Header:         http.Header{VersionHeader: {APIVersion}},
-		HTTPClient:     cfg.HTTPClient,
-		AttemptTimeout: cfg.AttemptTimeout,
-		MaxAttempts:    cfg.MaxAttempts,
-		BaseBackoff:    cfg.BaseBackoff,
-		MaxBackoff:     cfg.MaxBackoff,
-		MaxRetryWait:   cfg.MaxRetryWait,
-		Jitter:         cfg.Jitter,
+		Provider:    Provider,
+		BaseURL:     cfg.BaseURL,
+		Key:         cfg.Key,
+		DecodeError: DecodeError,
+		Header:      http.Header{VersionHeader: {APIVersion}},
+		HTTPClient:  cfg.HTTPClient,
+		Tuning:      cfg.Tuning,
 	})
 	if err != nil {
 		return nil, err
@@ -79,20 +68,12 @@ func checkBaseURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if api.IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("vaultspay: base URL %q: VaultsPay requires HTTPS; plain HTTP is only allowed to a loopback address", raw)
 	}
 	return fmt.Errorf("vaultspay: base URL %q: scheme must be https", raw)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // modeOf reads the mode from the key prefix. A key that is neither a

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/vaultspay"
 )
 
@@ -48,7 +49,7 @@ func newFake(t *testing.T) *fake {
 
 func (f *fake) client(t *testing.T) *vaultspay.Client {
 	t.Helper()
-	c, err := vaultspay.New(vaultspay.Config{BaseURL: f.srv.URL + "/v1", Key: "vp_test_abc", MaxAttempts: 1})
+	c, err := vaultspay.New(vaultspay.Config{BaseURL: f.srv.URL + "/v1", Key: "vp_test_abc", Tuning: api.Tuning{MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func (e *sandboxEnv) client(t *testing.T, key string, hc *http.Client) *vaultspa
 	t.Helper()
 	c, err := vaultspay.New(vaultspay.Config{
 		BaseURL: e.base, Key: key, HTTPClient: hc,
-		BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Jitter: func() float64 { return 0.5 },
+		Tuning: api.Tuning{BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Jitter: func() float64 { return 0.5 }},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,8 @@ package vydapay
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/carddesk/carddesk/api"
@@ -24,12 +22,7 @@ type Config struct {
 	HTTPClient *http.Client
 
 	// Transport tuning; zero values take the api.Transport defaults.
-	AttemptTimeout time.Duration
-	MaxAttempts    int
-	BaseBackoff    time.Duration
-	MaxBackoff     time.Duration
-	MaxRetryWait   time.Duration
-	Jitter         func() float64
+	api.Tuning
 }
 
 // Client talks to Vydapay. It is safe for concurrent use.
@@ -53,17 +46,12 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	t, err := api.NewTransport(api.TransportConfig{
-		Provider:       Provider,
-		BaseURL:        cfg.BaseURL,
-		Key:            cfg.Key,
-		DecodeError:    DecodeError,
-		HTTPClient:     cfg.HTTPClient,
-		AttemptTimeout: cfg.AttemptTimeout,
-		MaxAttempts:    cfg.MaxAttempts,
-		BaseBackoff:    cfg.BaseBackoff,
-		MaxBackoff:     cfg.MaxBackoff,
-		MaxRetryWait:   cfg.MaxRetryWait,
-		Jitter:         cfg.Jitter,
+		Provider:    Provider,
+		BaseURL:     cfg.BaseURL,
+		Key:         cfg.Key,
+		DecodeError: DecodeError,
+		HTTPClient:  cfg.HTTPClient,
+		Tuning:      cfg.Tuning,
 	})
 	if err != nil {
 		return nil, err
@@ -85,20 +73,12 @@ func checkBaseURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if api.IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("vydapay: base URL %q is plain http; use https (plain http is allowed on loopback only)", raw)
 	}
 	return fmt.Errorf("vydapay: base URL %q: scheme must be https", raw)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Provider is "vydapay".

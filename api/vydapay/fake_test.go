@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/carddesk/carddesk/api"
 )
 
 // fake is a scripted Vydapay: it records every request and serves
@@ -84,7 +86,7 @@ func newFake(t *testing.T) (*fake, *Client) {
 	f := &fake{}
 	ts := httptest.NewServer(f)
 	t.Cleanup(ts.Close)
-	c, err := New(Config{BaseURL: ts.URL + "/v1", Key: "sk_test_unit", MaxAttempts: 1})
+	c, err := New(Config{BaseURL: ts.URL + "/v1", Key: "sk_test_unit", Tuning: api.Tuning{MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

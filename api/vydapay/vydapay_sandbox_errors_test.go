@@ -89,7 +89,7 @@ func TestSandboxErrors(t *testing.T) {
 	})
 	t.Run("429 rate limited", func(t *testing.T) {
 		srv, base := newSandbox(t, sandbox.Config{RateLimit: 2})
-		c := newClient(t, vydapay.Config{BaseURL: base, Key: srv.Config().VydapayKey, MaxRetryWait: time.Millisecond})
+		c := newClient(t, vydapay.Config{BaseURL: base, Key: srv.Config().VydapayKey, Tuning: api.Tuning{MaxRetryWait: time.Millisecond}})
 		var err error
 		for range 3 {
 			if _, err = c.Balance(ctx); err != nil {
@@ -109,7 +109,7 @@ func TestSandboxErrors(t *testing.T) {
 func rawTransport(t *testing.T, base, key string) *api.Transport {
 	t.Helper()
 	tr, err := api.NewTransport(api.TransportConfig{Provider: vydapay.Provider, BaseURL: base, Key: key,
-		DecodeError: vydapay.DecodeError, MaxAttempts: 1})
+		DecodeError: vydapay.DecodeError, Tuning: api.Tuning{MaxAttempts: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestSandboxIdempotentRetry(t *testing.T) {
 	t.Cleanup(proxy.Close)
 	ctx := context.Background()
 	c := newClient(t, vydapay.Config{BaseURL: proxy.URL + "/vydapay/v1", Key: srv.Config().VydapayKey,
-		MaxAttempts: 3, Jitter: func() float64 { return 0 }})
+		Tuning: api.Tuning{MaxAttempts: 3, Jitter: func() float64 { return 0 }}})
 	card := firstCard(t, c, api.CardActive)
 
 	frozen, err := c.FreezeCard(ctx, card.ID)
