@@ -1,0 +1,113 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// The example documents every key: it must parse, with nothing unknown.
+func TestConfigExampleParses(t *testing.T) {
+	cfg, err := loadConfig("config.toml.example", noEnv)
+	if err != nil {
+		t.Fatalf("config.toml.example: %v", err)
+	}
+	if cfg.Provider != "vaultspay" || cfg.Relay.RetentionAge.Duration != 720*time.Hour || cfg.Client.MaxAttempts != 4 {
+		t.Errorf("example parsed to %+v", cfg)
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		toml    string
+		env     map[string]string
+		check   func(Config) bool
+		wantErr string
+	}{
+		{"empty file gives defaults", "", nil, func(c Config) bool {
+			return c.Provider == "vaultspay" && c.Relay.Listen == "127.0.0.1:8781" && c.StateDir != ""
+		}, ""},
+		{"provider and key", "provider = \"vydapay\"\n[vydapay]\napi_key = \"sk_test_x\"\n", nil, func(c Config) bool {
+			return c.Provider == "vydapay" && c.Vydapay.APIKey == "sk_test_x"
+		}, ""},
+		{"env wins over file", "[vaultspay]\napi_key = \"vp_test_file\"\n", map[string]string{"CARDDESK_API_KEY": "vp_test_env"}, func(c Config) bool {
+			return c.VaultsPay.APIKey == "vp_test_env"
+		}, ""},
+		{"env secrets list", "", map[string]string{"CARDDESK_VYDAPAY_WEBHOOK_SECRETS": " a, ,b "}, func(c Config) bool {
+			return strings.Join(c.Vydapay.WebhookSecrets, "|") == "a|b"
+		}, ""},
+		{"durations", "[relay]\nretention_age = \"48h\"\n", nil, func(c Config) bool {
+			return c.Relay.RetentionAge.Duration == 48*time.Hour
+		}, ""},
+		{"unknown key", "[relay]\nlistn = \"x\"\n", nil, nil, "unknown key relay.listn"},
+		{"bad provider", "provider = \"stripe\"\n", nil, nil, `provider "stripe"`},
+		{"bad duration", "[relay]\nretention_age = \"soon\"\n", nil, nil, "want a duration"},
+		{"negative duration", "[client]\nmax_retry_wait = \"-1s\"\n", nil, nil, "negative"},
+		{"wrong type", "[client]\nmax_attempts = \"four\"\n", nil, nil, "max_attempts"},
+		{"out of range", "[client]\nmax_attempts = 0\n", nil, nil, "max_attempts 0"},
+		{"relative state dir", "state_dir = \"state\"\n", nil, nil, "absolute path"},
+		{"syntax error", "provider = \n", nil, nil, "line 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.toml")
+			if err := os.WriteFile(path, []byte(tt.toml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := loadConfig(path, envOf(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("config = %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestLoadConfigMissingFile(t *testing.T) {
+	if _, err := loadConfig(filepath.Join(t.TempDir(), "nope.toml"), noEnv); err == nil {
+		t.Error("an explicitly named missing file was accepted")
+	}
+}
+
+func TestConfigSecretsNeverInErrors(t *testing.T) {
+	_, err := parseConfig([]byte("[vaultspay]\napi_key = \"vp_live_supersecret\"\nwat = 1\n"), defaultConfig())
+	if err == nil || strings.Contains(err.Error(), "supersecret") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	raw, err := os.ReadFile("config.toml.example")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(raw))
+	f.Add("provider = \"vydapay\"\n[relay]\nretention_age = \"1h\"\n")
+	f.Add("[client]\nmax_attempts = 99999999999999999999\n")
+	f.Add("[[agents]]\nname = 1\n")
+	f.Add("a = \"\\u0000\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		cfg, err := parseConfig([]byte(s), defaultConfig())
+		if err != nil {
+			return
+		}
+		_ = cfg.validate()
+	})
+}
