@@ -82,4 +82,3 @@ func isDateShape(s string) bool {
 	}
 	return true
 }
-

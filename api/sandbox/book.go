@@ -251,4 +251,3 @@ func (b *bookBuilder) accountsFor() {
 		}
 	}
 }
-

@@ -73,6 +73,7 @@ func TestErrorFamilies(t *testing.T) {
 		{"bad phone", vy, "POST", "/cardholders", vyKey, `{"email":"a@b.co","name":{"first_name":"A","last_name":"B"},"phone":"07700 900123"}`, nil, 400, typeInvalid, codeParamInvalid, "phone"},
 		{"unknown currency", vp, "POST", "/accounts", vpKey, `{"user_id":"` + user + `","currency":"XYZ"}`, nil, 400, typeInvalid, codeParamInvalid, "currency"},
 		{"unsupported currency", vy, "POST", "/cards", vyKey, `{"type":"virtual","currency":"AED","cardholder_id":"ch_x"}`, nil, 400, typeInvalid, codeParamInvalid, "currency"},
+		{"bad category", vy, "POST", "/cards", vyKey, `{"type":"virtual","currency":"GBP","cardholder_id":"ch_x","spending_controls":{"blocked_categories":["Gambling!"]}}`, nil, 400, typeInvalid, codeParamInvalid, "spending_controls.blocked_categories"},
 		{"bad interval", vy, "POST", "/cards", vyKey, `{"type":"virtual","currency":"GBP","cardholder_id":"ch_x","spending_limit":{"amount":100,"interval":"hourly"}}`, nil, 400, typeInvalid, codeParamInvalid, "spending_limit.interval"},
 		{"limit not positive", vp, "PATCH", "/cards/" + activeVP.id, vpKey, `{"spending_limit":{"amount":0,"interval":"daily"}}`, nil, 400, typeInvalid, codeParamInvalid, "spending_limit.amount"},
 		{"metadata over 20 keys", vp, "PATCH", "/cards/" + activeVP.id, vpKey, map[string]any{"metadata": meta21}, nil, 400, typeInvalid, codeParamInvalid, "metadata"},

@@ -71,8 +71,8 @@ func (iss *issuer) authorize(req AuthRequest) (AuthResult, error) {
 	if req.Amount <= 0 {
 		return AuthResult{}, errInvalid(codeParamInvalid, "amount", "Amount must be a positive number of minor units.")
 	}
-	if req.Merchant.Name == "" || !isCategory(req.Merchant.Category) {
-		return AuthResult{}, errInvalid(codeParamInvalid, "merchant", "A merchant needs a name and a known category.")
+	if req.Merchant.Name == "" || !isCategoryName(req.Merchant.Category) {
+		return AuthResult{}, errInvalid(codeParamInvalid, "merchant", "A merchant needs a name and a snake_case category.")
 	}
 	at := req.At.UTC().Truncate(time.Second)
 	if req.At.IsZero() {

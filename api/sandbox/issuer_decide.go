@@ -194,4 +194,3 @@ func (iss *issuer) hasFunds(c *card, amount int64) bool {
 	}
 	return convert(amount, c.currency, programCurrency) <= iss.programAvailable
 }
-

@@ -176,6 +176,9 @@ func (s *Server) run(c *call, rt *route, h handlerFunc) (int, []byte) {
 			status, body = e.status, marshal(errorBody(c.provider, c.reqID, e))
 			return nil
 		}
+		if st < 200 || st > 299 {
+			panic(fmt.Sprintf("handler answered status %d without an error", st))
+		}
 		status, body = st, marshal(obj)
 		return nil
 	}
@@ -186,4 +189,3 @@ func (s *Server) run(c *call, rt *route, h handlerFunc) (int, []byte) {
 	}
 	return status, body
 }
-

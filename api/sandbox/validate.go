@@ -146,8 +146,9 @@ func checkControls(allowedCat, blockedCat, allowedCountry, blockedCountry, allow
 		vals []string
 	}{{"allowed_categories", allowedCat}, {"blocked_categories", blockedCat}} {
 		for _, v := range l.vals {
-			if !isCategory(v) {
-				return controls{}, errInvalid(codeParamInvalid, p+l.name, "Invalid %s%s: unknown category %q; known: %s.", p, l.name, clip(v, 40), strings.Join(Categories(), ", "))
+			if !isCategoryName(v) {
+				return controls{}, errInvalid(codeParamInvalid, p+l.name,
+					"Invalid %s%s: %q is not a category name (lower-case snake_case, such as %s).", p, l.name, clip(v, 40), strings.Join(Categories()[:3], ", "))
 			}
 		}
 	}
@@ -184,4 +185,20 @@ func clone(s []string) []string {
 		return nil
 	}
 	return append([]string(nil), s...)
+}
+
+// isCategoryName accepts a merchant category name: the documented list is
+// of common categories, not all of them (the reference's own example
+// allows "travel"), so any lower-case snake_case name of up to 64
+// characters is taken; one no merchant has simply never matches.
+func isCategoryName(s string) bool {
+	if s == "" || len(s) > 64 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
