@@ -379,3 +379,29 @@ func settledDeliveries(t *testing.T, c client, endpointID string) vaultspay.List
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Run lasts as long as its context even with no simulation and no
+// endpoint: endpoints registered later must still get their events.
+func TestRunWithoutTrafficDeliversToLaterEndpoints(t *testing.T) {
+	s := newTestServer(t, Config{Seed: 8})
+	vpc, _ := clients(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	rc := newReceiver(t, 0)
+	vpc.do("POST", "/webhooks/endpoints", map[string]any{"url": rc.url})
+	id := someActiveCard(t, vpc, "/cards")
+	vpc.do("POST", "/cards/"+id+"/freeze", nil)
+	if h := rc.next(t, vaultspay.EventCardFrozen); h.id == "" {
+		t.Fatal("no event id")
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned before its context ended: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v, want nil on cancel", err)
+	}
+}

@@ -9,7 +9,9 @@ import (
 )
 
 // runWorkers runs the simulator of each provider and webhook delivery
-// until ctx is done, and returns once they have all stopped.
+// until ctx is done, and returns once they have all stopped. It runs
+// for as long as ctx, even with nothing to simulate: deliveries to
+// endpoints registered later need it.
 func (s *Server) runWorkers(ctx context.Context) error {
 	s.wh.start(ctx)
 	var wg sync.WaitGroup
@@ -17,6 +19,7 @@ func (s *Server) runWorkers(ctx context.Context) error {
 		sim := s.newSimulator(p, uint64(i+1))
 		wg.Go(func() { sim.run(ctx) })
 	}
+	<-ctx.Done()
 	wg.Wait()
 	s.wh.wait()
 	return nil
