@@ -1,0 +1,43 @@
+package monitor
+
+import "github.com/carddesk/carddesk/api"
+
+// numReasons is len(api.DeclineReasons()); a test keeps the two in step.
+const numReasons = 15
+
+// reasonIndex is r's place in api.DeclineReasons(); a reason the api does
+// not know counts as unknown, so that a provider cannot grow the counters.
+// It is a switch so that counting a decline allocates nothing.
+func reasonIndex(r api.DeclineReason) int {
+	switch r {
+	case api.DeclineCardFrozen:
+		return 0
+	case api.DeclineCardTerminated:
+		return 1
+	case api.DeclineCardExpired:
+		return 2
+	case api.DeclineCardInactive:
+		return 3
+	case api.DeclineInsufficient:
+		return 4
+	case api.DeclineSpendingLimit:
+		return 5
+	case api.DeclineCategoryBlocked:
+		return 6
+	case api.DeclineCountryBlocked:
+		return 7
+	case api.DeclineMerchantBlocked:
+		return 8
+	case api.DeclineIncorrectCVC:
+		return 9
+	case api.DeclineIncorrectPIN:
+		return 10
+	case api.DeclineIncorrectExpiry:
+		return 11
+	case api.DeclineSuspectedFraud:
+		return 12
+	case api.DeclineSystem:
+		return 13
+	}
+	return 14 // api.DeclineUnknown
+}
