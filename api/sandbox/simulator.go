@@ -27,6 +27,12 @@ const (
 	simRefundShare    = 0.01  // settled purchases later refunded
 	simAppFreezeEvery = 500   // about one app freeze per this many authorisations
 	simTopUpOnDecline = 0.5   // chance an insufficient-funds decline prompts a top-up
+	// Cardholders mostly shop where their card works: a purchase that the
+	// card's controls, limit or balance would refuse is usually not tried
+	// (they pick another shop or a smaller basket). simTryAnyway is the
+	// share that is tried regardless, which keeps every reason visible.
+	simTryAnyway      = 0.15
+	simRedraws        = 4
 	simTick           = 20 * time.Millisecond
 	simSettleMin      = 2 * time.Second
 	simSettleSpread   = 6 * time.Second
@@ -114,16 +120,21 @@ func (sim *simulator) run(ctx context.Context) {
 func (sim *simulator) authorize(now time.Time) {
 	sim.count++
 	r := sim.r
-	sample, ok := sim.s.sampleCard(sim.provider, r, r.Float64() < simAnyStateShare)
-	if !ok {
-		return
+	anyway := r.Float64() < simTryAnyway
+	var sample CardSample
+	var req AuthRequest
+	found := false
+	for range simRedraws {
+		var ok bool
+		if sample, ok = sim.s.sampleCard(sim.provider, r, r.Float64() < simAnyStateShare); !ok {
+			return
+		}
+		if req, found = sim.purchase(sample, anyway); found {
+			break
+		}
 	}
-	m := sim.s.sampleMerchant(r)
-	req := AuthRequest{
-		CardID:   sample.ID,
-		Amount:   sampleAmount(r, m, sample.Currency),
-		Merchant: m,
-		Risk:     r.IntN(40),
+	if !found {
+		return
 	}
 	if r.Float64() >= simCardPresent {
 		req.CVC, req.ExpMonth, req.ExpYear = sample.CVC, sample.ExpMonth, sample.ExpYear
@@ -157,6 +168,52 @@ func (sim *simulator) authorize(now time.Time) {
 
 func (sim *simulator) settleDelay() time.Duration {
 	return simSettleMin + time.Duration(sim.r.Int64N(int64(simSettleSpread)))
+}
+
+// purchase draws what the cardholder tries to buy: redrawn a few times
+// when the card would refuse it for its controls, limit or funds. It
+// reports false when every draw would be refused: a cardholder whose card
+// is at its limit mostly stops trying, so another card is used instead.
+func (sim *simulator) purchase(sample CardSample, anyway bool) (AuthRequest, bool) {
+	r := sim.r
+	var req AuthRequest
+	for range simRedraws {
+		m := sim.s.sampleMerchant(r)
+		req = AuthRequest{
+			CardID:   sample.ID,
+			Amount:   sampleAmount(r, m, sample.Currency),
+			Merchant: m,
+			Risk:     r.IntN(40),
+		}
+		if anyway {
+			return req, true
+		}
+		switch sim.s.preview(sim.provider, req).Group() {
+		case api.GroupControls, api.GroupFundsLimits:
+			continue
+		}
+		return req, true
+	}
+	return req, false
+}
+
+// preview is the decision the issuer would take on req now, without
+// recording anything: "" when it would approve.
+func (s *Server) preview(provider string, req AuthRequest) api.DeclineReason {
+	iss, err := s.issuer(provider)
+	if err != nil {
+		return ""
+	}
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	c, ok := iss.cards.get(req.CardID)
+	if !ok {
+		return ""
+	}
+	if d := iss.decide(c, req, iss.now()); d != nil {
+		return d.reason
+	}
+	return ""
 }
 
 // runDue carries out the scheduled actions whose time has come.
