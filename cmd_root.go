@@ -9,6 +9,8 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newSandboxCmd())
+	root.AddCommand(newVersionCmd(), newSandboxCmd(), newRelayCmd(), newBenchCmd())
+	root.AddCommand(newDemoCmd())
+	addTUIRoot(root)
 	return root
 }

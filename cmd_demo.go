@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/sandbox"
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/api/vydapay"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/live/sqlitestore"
+	"github.com/carddesk/carddesk/tui/backend"
+)
+
+// demoShutdownWait bounds how long the demo's servers take to stop.
+const demoShutdownWait = 5 * time.Second
+
+type demoFlags struct {
+	provider string
+	rate     float64
+	seed     int64
+}
+
+func newDemoCmd() *cobra.Command {
+	var f demoFlags
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run the dashboard against an in-process sandbox issuer and relay",
+		Long: `Run everything in one process with nothing to configure: the sandbox
+issuer and its traffic simulator on loopback, the relay receiving the
+sandbox's signed webhooks into a SQLite store, and the dashboard subscribed
+to the relay's stream. State lives in a temporary directory removed on exit.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
+	fl.Float64Var(&f.rate, "rate", 25, "simulated authorisations per second")
+	fl.Int64Var(&f.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	return cmd
+}
+
+// demoStack is the sandbox and relay of a demo, serving on loopback.
+type demoStack struct {
+	sandbox   *sandbox.Server
+	relay     *live.Relay
+	servers   []*http.Server
+	baseURL   string // the sandbox's base URL for the chosen provider
+	streamURL string
+	token     string
+}
+
+func runDemo(ctx context.Context, f demoFlags) error {
+	if f.provider != vaultspay.Provider && f.provider != vydapay.Provider {
+		return fmt.Errorf("demo: --provider %q: want vaultspay or vydapay", f.provider)
+	}
+	if f.rate < 0 {
+		return fmt.Errorf("demo: --rate %v: must be zero or more", f.rate)
+	}
+	dir, err := os.MkdirTemp("", "carddesk-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	// A closed terminal (SIGHUP) ends the demo like q does, so that the
+	// temporary directory goes with it.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st, err := startDemoStack(ctx, dir, f)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	background := make(chan error, 2)
+	go func() { background <- st.sandbox.Run(ctx) }()
+	go func() { background <- st.relay.Run(ctx) }()
+
+	sub := live.Subscribe(ctx, live.SubscribeConfig{URL: st.streamURL, Token: st.token})
+	var client api.Client
+	cfg := st.sandbox.Config()
+	if f.provider == vydapay.Provider {
+		client, err = vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
+	} else {
+		client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
+	}
+	if err == nil {
+		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler)})
+		err = runDashboard(ctx, b, localActor(backend.RoleSupervisor))
+	}
+	cancel()
+	for range 2 {
+		if berr := <-background; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
+			err = berr
+		}
+	}
+	if serr := st.shutdown(); serr != nil && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return nil
+}
+
+// startDemoStack opens the relay's store in dir, then serves the relay and
+// the sandbox on loopback listeners, the sandbox delivering the chosen
+// provider's webhooks to the relay.
+func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, error) {
+	var lc net.ListenConfig
+	relayLn, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("relay listen: %w", err)
+	}
+	sandboxLn, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		relayLn.Close()
+		return nil, fmt.Errorf("sandbox listen: %w", err)
+	}
+	closeAll := func() { relayLn.Close(); sandboxLn.Close() }
+
+	relayBase := "http://" + relayLn.Addr().String()
+	sbCfg := sandbox.Config{Seed: f.seed, Rate: f.rate}
+	if f.provider == vydapay.Provider {
+		sbCfg.VydapayWebhookURLs = []string{relayBase + "/webhooks/" + vydapay.Provider}
+	} else {
+		sbCfg.VaultsPayWebhookURLs = []string{relayBase + "/webhooks/" + vaultspay.Provider}
+	}
+	sb, err := sandbox.New(sbCfg)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	scheme, err := demoScheme(f.provider, sb.Config())
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	token, err := live.LoadOrCreateToken(filepath.Join(dir, "relay.token"))
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	hub := live.NewHub()
+	store, err := sqlitestore.Open(ctx, filepath.Join(dir, "relay.db"), sqlitestore.Options{OnCommit: hub.Publish})
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	relay, err := live.NewRelay(live.RelayConfig{
+		Store: store, Hub: hub, Token: token,
+		Schemes: map[string]api.WebhookScheme{f.provider: scheme},
+	})
+	if err != nil {
+		closeAll()
+		_ = store.Close()
+		return nil, err
+	}
+	st := &demoStack{
+		sandbox:   sb,
+		relay:     relay,
+		baseURL:   "http://" + sandboxLn.Addr().String() + "/" + f.provider + "/v1",
+		streamURL: "ws://" + relayLn.Addr().String() + "/v1/stream",
+		token:     token,
+	}
+	st.serve(relayLn, relay.Handler())
+	st.serve(sandboxLn, sb.Handler())
+	return st, nil
+}
+
+// demoScheme verifies the chosen provider's webhooks with the sandbox's secret.
+func demoScheme(provider string, cfg sandbox.Config) (api.WebhookScheme, error) {
+	if provider == vydapay.Provider {
+		return vydapay.NewVerifier(cfg.VydapayWebhookSecret)
+	}
+	return vaultspay.NewVerifier(cfg.VaultsPayWebhookSecret)
+}
+
+// serve runs h on ln in a goroutine that ends with shutdown.
+func (st *demoStack) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)}
+	st.servers = append(st.servers, srv)
+	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed once shutdown runs
+}
+
+// shutdown stops the HTTP servers, then the relay (closing its store).
+func (st *demoStack) shutdown() error {
+	ctx, done := context.WithTimeout(context.Background(), demoShutdownWait)
+	defer done()
+	var errs []error
+	for _, srv := range st.servers {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop server: %w", err))
+		}
+	}
+	if err := st.relay.Shutdown(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/api/vydapay"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui"
+	"github.com/carddesk/carddesk/tui/backend"
+)
+
+// runLocalTUI is `carddesk` with no subcommand: the dashboard in this
+// terminal, against the provider and relay named in the configuration.
+// Whoever runs it holds the API key, so they act as a supervisor.
+func runLocalTUI(ctx context.Context, configPath string) error {
+	cfg, err := loadConfig(configPath, os.Getenv)
+	if err != nil {
+		return err
+	}
+	client, err := configuredClient(cfg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var feed backend.RelayFeed
+	if token := relayToken(cfg); cfg.Relay.URL != "" && token != "" {
+		feed = live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
+	}
+	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler)})
+	return runDashboard(ctx, b, localActor(backend.RoleSupervisor))
+}
+
+// configuredClient builds the selected provider's client from the
+// configuration, or says plainly what is missing.
+func configuredClient(cfg Config) (api.Client, error) {
+	tuning := api.Tuning{
+		AttemptTimeout: cfg.Client.AttemptTimeout.Duration,
+		MaxAttempts:    cfg.Client.MaxAttempts,
+		MaxRetryWait:   cfg.Client.MaxRetryWait.Duration,
+	}
+	switch cfg.Provider {
+	case vydapay.Provider:
+		if cfg.Vydapay.APIKey == "" {
+			return nil, errors.New("no Vydapay API key: set vydapay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
+		}
+		c, err := vydapay.New(vydapay.Config{BaseURL: cfg.Vydapay.BaseURL, Key: cfg.Vydapay.APIKey, Tuning: tuning})
+		if err != nil {
+			return nil, fmt.Errorf("vydapay client: %w", err)
+		}
+		return c, nil
+	default:
+		if cfg.VaultsPay.APIKey == "" {
+			return nil, errors.New("no VaultsPay API key: set vaultspay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
+		}
+		c, err := vaultspay.New(vaultspay.Config{BaseURL: cfg.VaultsPay.BaseURL, Key: cfg.VaultsPay.APIKey, Tuning: tuning})
+		if err != nil {
+			return nil, fmt.Errorf("vaultspay client: %w", err)
+		}
+		return c, nil
+	}
+}
+
+// relayToken is the stream token from the configuration (or
+// CARDDESK_RELAY_TOKEN), else the one a local `carddesk relay` generated in
+// the state directory. Without one the dashboard runs with no live feed.
+func relayToken(cfg Config) string {
+	if cfg.Relay.Token != "" {
+		return cfg.Relay.Token
+	}
+	if cfg.StateDir == "" {
+		return ""
+	}
+	raw, err := os.ReadFile(filepath.Join(cfg.StateDir, "relay.token"))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+// localActor is the person at this terminal.
+func localActor(role backend.Role) backend.Actor {
+	agent := os.Getenv("USER")
+	if u, err := user.Current(); agent == "" && err == nil {
+		agent = u.Username
+	}
+	if agent == "" {
+		agent = "demo"
+	}
+	return backend.Actor{Agent: agent, Session: "local", Role: role}
+}
+
+// runDashboard runs the backend and one Bubble Tea program over it until
+// the agent quits or ctx is done; the backend stops with the program.
+func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, opts ...tea.ProgramOption) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	backendDone := make(chan error, 1)
+	go func() { backendDone <- b.Run(ctx) }()
+
+	m := tui.New(tui.Options{
+		Backend: b,
+		Actor:   actor,
+		NoColor: os.Getenv("NO_COLOR") != "",
+		Screens: tui.LiveScreens,
+	})
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	_, err := p.Run()
+	cancel()
+	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
+		err = fmt.Errorf("backend: %w", berr)
+	}
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
+		return nil // a signal or ctrl+c ended it: not a failure
+	}
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}
+
+// addTUIRoot makes the root command run the local dashboard when no
+// subcommand is given, with a --config flag every command can see.
+func addTUIRoot(root *cobra.Command) {
+	var configPath string
+	root.PersistentFlags().StringVar(&configPath, "config", "", "configuration file (default $XDG_CONFIG_HOME/carddesk/config.toml, if present)")
+	root.Args = cobra.NoArgs
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runLocalTUI(cmd.Context(), configPath)
+	}
+}

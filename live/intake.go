@@ -1,0 +1,212 @@
+package live
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/carddesk/carddesk/api"
+)
+
+// MaxWebhookBody caps a webhook body; a larger one is refused with 413.
+const MaxWebhookBody = 256 << 10
+
+// intake serves POST /webhooks/{provider}: it verifies a delivery on its
+// exact bytes, stores it, and answers 2xx only once the event is durable.
+// Every refusal is a short JSON {"error": "..."} and nothing refused is
+// stored or streamed.
+type intake struct {
+	store   Store
+	schemes map[string]api.WebhookScheme
+	now     func() time.Time
+	m       *metrics
+	log     *slog.Logger
+
+	// closing refuses new deliveries during shutdown; inflight counts the
+	// ones being served so that shutdown can wait for them.
+	mu       sync.RWMutex
+	closing  bool
+	inflight sync.WaitGroup
+}
+
+func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	provider := r.PathValue("provider")
+	scheme, known := in.schemes[provider]
+	label := provider
+	if !known {
+		label = unknownProvider
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		in.reject(w, label, http.StatusMethodNotAllowed, reasonMethod, "method not allowed: use POST")
+		return
+	}
+	if !known {
+		in.reject(w, label, http.StatusNotFound, reasonUnknownProvider, "unknown provider")
+		return
+	}
+	if !in.enter() {
+		in.reject(w, label, http.StatusServiceUnavailable, reasonShuttingDown, "relay shutting down")
+		return
+	}
+	defer in.inflight.Done()
+
+	if msg := checkContentType(r.Header.Get("Content-Type")); msg != "" {
+		in.reject(w, label, http.StatusUnsupportedMediaType, reasonContentType, msg)
+		return
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			in.reject(w, label, http.StatusRequestEntityTooLarge, reasonTooLarge,
+				"body larger than "+strconv.Itoa(MaxWebhookBody)+" bytes")
+			return
+		}
+		in.reject(w, label, http.StatusBadRequest, reasonReadBody, "could not read the body")
+		return
+	}
+	now := in.now()
+	if err := scheme.Verify(r.Header, body, now); err != nil {
+		reason, msg := verifyFailure(err)
+		in.reject(w, label, http.StatusUnauthorized, reason, msg)
+		return
+	}
+	ev, err := scheme.Parse(body)
+	if err != nil {
+		if !json.Valid(body) {
+			in.reject(w, label, http.StatusBadRequest, reasonMalformedJSON, "malformed JSON")
+			return
+		}
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, clipReason(err.Error()))
+		return
+	}
+	rec, err := NewRecord(ev, now.UTC())
+	if err != nil {
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, "event cannot be encoded")
+		return
+	}
+	start := time.Now()
+	res, err := in.store.Append(r.Context(), []Record{rec})
+	in.m.commit.Observe(time.Since(start).Seconds())
+	if err == nil && len(res) != 1 {
+		err = errors.New("store answered " + strconv.Itoa(len(res)) + " results for 1 record")
+	}
+	if err != nil {
+		if r.Context().Err() != nil {
+			// The provider hung up; the event may still commit, and its
+			// retry is then acknowledged as a duplicate.
+			in.log.Info("webhook sender went away while storing", "provider", provider, "event", rec.EventID)
+			in.reject(w, label, http.StatusServiceUnavailable, reasonSenderGone, "request cancelled")
+			return
+		}
+		in.log.Error("store webhook event", "provider", provider, "event", rec.EventID, "err", err)
+		in.reject(w, label, http.StatusServiceUnavailable, reasonStoreUnavailable, "store unavailable")
+		return
+	}
+	if res[0].Duplicate {
+		in.m.duplicates.WithLabelValues(provider).Inc()
+	} else {
+		in.m.markAccepted(provider, rec.ReceivedAt)
+	}
+	writeAck(w, res[0])
+}
+
+// enter registers a delivery in flight, unless the relay is shutting down.
+func (in *intake) enter() bool {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	if in.closing {
+		return false
+	}
+	in.inflight.Add(1)
+	return true
+}
+
+// drain refuses new deliveries and waits for those in flight, or for done.
+func (in *intake) drain(done <-chan struct{}) bool {
+	in.mu.Lock()
+	in.closing = true
+	in.mu.Unlock()
+	finished := make(chan struct{})
+	go func() {
+		in.inflight.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+func (in *intake) reject(w http.ResponseWriter, provider string, status int, reason, msg string) {
+	in.m.rejected.WithLabelValues(provider, reason).Inc()
+	writeError(w, status, msg)
+}
+
+// checkContentType wants application/json, with at most a UTF-8 charset.
+// It returns what is wrong, or "".
+func checkContentType(ct string) string {
+	if ct == "" {
+		return "content type missing: want application/json"
+	}
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil || media != "application/json" {
+		return "unsupported content type: want application/json"
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+		return "unsupported charset: want utf-8"
+	}
+	return ""
+}
+
+// readBody reads the whole body, refusing more than MaxWebhookBody bytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rd := http.MaxBytesReader(w, r.Body, MaxWebhookBody)
+	size := 4096
+	if r.ContentLength > 0 && r.ContentLength <= MaxWebhookBody {
+		size = int(r.ContentLength) + 1 // +1 so that ReadFrom sees EOF without growing
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := buf.ReadFrom(rd); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// verifyFailure names a verification failure for the metric and the answer.
+func verifyFailure(err error) (reason, msg string) {
+	switch {
+	case errors.Is(err, api.ErrSignatureMissing):
+		return reasonSigMissing, "missing signature"
+	case errors.Is(err, api.ErrSignatureMalformed):
+		return reasonSigMalformed, "malformed signature"
+	case errors.Is(err, api.ErrTimestampStale):
+		return reasonTimestampStale, "stale timestamp"
+	case errors.Is(err, api.ErrTimestampFuture):
+		return reasonTimestampFuture, "future timestamp"
+	}
+	return reasonSigMismatch, "signature mismatch"
+}
+
+// clipReason keeps a parse error short enough for a one-line answer.
+func clipReason(s string) string {
+	const limit = 200
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,59 @@
+package loadtest
+
+import (
+	"slices"
+	"time"
+)
+
+// Latency summarises a set of latency samples.
+type Latency struct {
+	N   int
+	P50 time.Duration
+	P99 time.Duration
+	Max time.Duration
+}
+
+// summarize sorts samples in place and takes nearest-rank quantiles.
+func summarize(samples []time.Duration) Latency {
+	if len(samples) == 0 {
+		return Latency{}
+	}
+	slices.Sort(samples)
+	rank := func(q float64) time.Duration {
+		i := int(q*float64(len(samples))+0.999999999) - 1
+		return samples[min(max(i, 0), len(samples)-1)]
+	}
+	return Latency{N: len(samples), P50: rank(0.50), P99: rank(0.99), Max: samples[len(samples)-1]}
+}
+
+// Result is what one load run measured.
+type Result struct {
+	Elapsed    time.Duration // from the first POST to the last answer
+	Sent       int64         // POSTs made
+	Accepted   int64         // answered 200 as a new event
+	Duplicates int64         // answered 200 as a duplicate (0 in a sound run)
+	Failed     int64         // answered anything else, or not at all
+	BodyBytes  int           // size of one event body
+
+	Post     Latency // POST round trip
+	Delivery Latency // POST sent → subscriber received, every subscriber's samples
+
+	// Delivered counts, per subscriber, the distinct events of this run it
+	// received; Repeated the deliveries of an event it already had, and
+	// OutOfOrder those whose Seq did not exceed the one before.
+	Delivered  []int64
+	Repeated   int64
+	OutOfOrder int64
+	Behind     int64 // times a subscriber was told it fell behind
+	// Lost counts acknowledged events that some subscriber never received
+	// within the drain wait. It must be 0.
+	Lost int64
+}
+
+// AcceptedPerSecond is the rate of acknowledged events.
+func (r Result) AcceptedPerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Accepted+r.Duplicates) / r.Elapsed.Seconds()
+}

@@ -1,0 +1,72 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// writeStmts are the writer's prepared statements, bound to its connection.
+type writeStmts struct {
+	insert, lookup, setLast, health *sql.Stmt
+}
+
+func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&w.insert, `INSERT INTO events (seq, provider, event_id, type, card_id, user_id, occurred_at, received_at, event)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING`},
+		{&w.lookup, `SELECT seq FROM events WHERE provider = ? AND event_id = ?`},
+		{&w.setLast, `UPDATE meta SET value = ? WHERE key = 'last_seq'`},
+		{&w.health, `UPDATE meta SET value = value + 1 WHERE key = 'health_check'`},
+	} {
+		st, err := c.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", p.sql, err)
+		}
+		*p.dst = st
+	}
+	return nil
+}
+
+func (w *writeStmts) close() []error {
+	return closeAll(w.insert, w.lookup, w.setLast, w.health)
+}
+
+// readStmts are the read pool's prepared statements.
+type readStmts struct {
+	after, lastEventAt *sql.Stmt
+}
+
+func (r *readStmts) prepare(ctx context.Context, db *sql.DB) error {
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&r.after, `SELECT ` + recordColumns + ` FROM events WHERE seq > ? ORDER BY seq LIMIT ?`},
+		{&r.lastEventAt, `SELECT MAX(received_at) FROM events`},
+	} {
+		st, err := db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("prepare %q: %w", p.sql, err)
+		}
+		*p.dst = st
+	}
+	return nil
+}
+
+func (r *readStmts) close() []error {
+	return closeAll(r.after, r.lastEventAt)
+}
+
+func closeAll(stmts ...*sql.Stmt) []error {
+	var errs []error
+	for _, st := range stmts {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errs
+}

@@ -1,0 +1,65 @@
+package backend
+
+import (
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/carddesk/carddesk/api"
+)
+
+// Backend is the one per process that every session shares. It is safe for
+// concurrent use; Run drives its live parts.
+type Backend struct {
+	client   api.Client
+	relay    RelayFeed
+	audit    Auditor
+	log      *slog.Logger
+	now      func() time.Time
+	ping     time.Duration
+	provider string
+	mode     api.Mode
+	caps     api.Capabilities
+
+	cache   *cache
+	flights flights
+	feeds   feedSet
+	health  healthState
+	running atomic.Bool
+	// lastSeq is the last relay sequence applied; only Run touches it.
+	lastSeq uint64
+	// onPing, when set (by tests), is told after each scheduled API check.
+	onPing func()
+}
+
+// New returns a Backend over cfg.Client. A nil Client is a programming
+// error and panics.
+func New(cfg Config) *Backend {
+	if cfg.Client == nil {
+		panic("backend.New: Config.Client is nil")
+	}
+	cfg = cfg.withDefaults()
+	return &Backend{
+		client:   cfg.Client,
+		relay:    cfg.Relay,
+		audit:    cfg.Audit,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		ping:     cfg.PingEvery,
+		provider: cfg.Client.Provider(),
+		mode:     cfg.Client.Mode(),
+		caps:     cfg.Client.Capabilities(),
+		cache:    newCache(cfg.CacheTTL, cfg.Now),
+		flights:  flights{calls: map[string]*flight{}},
+		feeds:    feedSet{feeds: map[*Feed]struct{}{}},
+	}
+}
+
+// Provider is the provider's name ("vaultspay", "vydapay").
+func (b *Backend) Provider() string { return b.provider }
+
+// Mode says whether the API key moves real money.
+func (b *Backend) Mode() api.Mode { return b.mode }
+
+// Capabilities says what the provider can do.
+func (b *Backend) Capabilities() api.Capabilities { return b.caps }

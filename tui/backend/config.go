@@ -1,0 +1,83 @@
+package backend
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/live"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultCacheTTL  = 30 * time.Second
+	DefaultPingEvery = 15 * time.Second
+	// FeedLimit is how many updates a session's feed keeps pending before
+	// it drops the oldest.
+	FeedLimit = 100_000
+)
+
+// Config configures a Backend. Client is required.
+type Config struct {
+	Client api.Client
+	// Relay is the live feed of events; nil means no relay (the health says
+	// offline, "no relay configured").
+	Relay  RelayFeed
+	Logger *slog.Logger // nil → discard
+	Now    func() time.Time
+	// CacheTTL is how long a read is served from the cache; older reads are
+	// fetched again. Events keep cached objects current meanwhile. 0 → 30s.
+	CacheTTL time.Duration
+	// PingEvery is how often Run checks the API. 0 → 15s.
+	PingEvery time.Duration
+	// Audit records every action attempt; nil → no audit.
+	Audit Auditor
+}
+
+// RelayFeed is the relay subscription the backend consumes;
+// *live.Subscription fits.
+type RelayFeed interface {
+	Events() <-chan []live.Record
+	State() live.State
+	Err() error
+}
+
+// Auditor records action attempts. Record must not return before the entry
+// is durable: the outcome is shown only after it returns.
+type Auditor interface {
+	Record(ctx context.Context, e AuditEntry) error
+}
+
+// AuditEntry is one action attempt. It never carries a card number or CVC.
+type AuditEntry struct {
+	Time        time.Time `json:"time"`
+	Agent       string    `json:"agent"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+	Session     string    `json:"session,omitempty"`
+	Action      Action    `json:"action"`
+	CardID      string    `json:"card_id"`
+	LastFour    string    `json:"last_four,omitempty"`
+	// Reason is the agent's reason for a reveal, or the termination reason.
+	Reason string `json:"reason,omitempty"`
+	// Outcome is "ok", "refused: <why>" or "error: <message>".
+	Outcome string `json:"outcome"`
+	// RequestID is the provider's id of the failed request, when it said.
+	RequestID string `json:"request_id,omitempty"`
+}
+
+func (c Config) withDefaults() Config {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.CacheTTL <= 0 {
+		c.CacheTTL = DefaultCacheTTL
+	}
+	if c.PingEvery <= 0 {
+		c.PingEvery = DefaultPingEvery
+	}
+	return c
+}

@@ -1,0 +1,73 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/api/vydapay"
+	"github.com/carddesk/carddesk/live"
+)
+
+func TestHealthOfTheAPI(t *testing.T) {
+	for _, provider := range []string{vaultspay.Provider, vydapay.Provider} {
+		t.Run(provider, func(t *testing.T) {
+			e := newEnv(t, provider)
+			b := New(Config{Client: e.client})
+			if h := b.Health(); h.API != APIUnknown || !h.CheckedAt.IsZero() {
+				t.Errorf("before any check: %+v", h)
+			}
+			h := b.CheckAPI(context.Background())
+			if h.API != APIUp || h.APILatency <= 0 || h.APIErr != "" || h.CheckedAt.IsZero() {
+				t.Errorf("provider up: %+v; want up with a measured latency", h)
+			}
+			e.ts.Close()
+			h = b.CheckAPI(context.Background())
+			if h.API != APIDown || h.APIErr == "" {
+				t.Errorf("provider down: %+v; want down with the error", h)
+			}
+		})
+	}
+}
+
+func TestHealthOfTheRelay(t *testing.T) {
+	e := newEnv(t, vaultspay.Provider)
+	if h := New(Config{Client: e.client}).Health(); h.Relay != live.StateOffline || h.RelayErr != "no relay configured" {
+		t.Errorf("no relay: %v %q", h.Relay, h.RelayErr)
+	}
+	relay := newFakeRelay()
+	b := New(Config{Client: e.client, Relay: relay})
+	if h := b.Health(); h.Relay != live.StateLive || h.RelayErr != "" {
+		t.Errorf("live relay: %v %q", h.Relay, h.RelayErr)
+	}
+	relay.set(live.StateOffline, errors.New("relay: 401 unauthorized\x1b]52;c;ZXZpbA==\a"))
+	h := b.Health()
+	if h.Relay != live.StateOffline || !strings.HasPrefix(h.RelayErr, "relay: 401 unauthorized") || strings.ContainsRune(h.RelayErr, 0x1b) {
+		t.Errorf("offline relay: %v %q; want its error, terminal-safe", h.Relay, h.RelayErr)
+	}
+}
+
+// Run checks the API on its own.
+func TestRunChecksTheAPI(t *testing.T) {
+	e := newEnv(t, vaultspay.Provider)
+	b := New(Config{Client: e.client, PingEvery: time.Hour})
+	pinged := make(chan struct{}, 1)
+	b.onPing = func() {
+		select {
+		case pinged <- struct{}{}:
+		default:
+		}
+	}
+	run(t, b)
+	select {
+	case <-pinged:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not check the API")
+	}
+	if h := b.Health(); h.API != APIUp || h.CheckedAt.IsZero() {
+		t.Errorf("after Run's first check: %+v", h)
+	}
+}

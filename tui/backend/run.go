@@ -1,0 +1,75 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
+	"github.com/carddesk/carddesk/live"
+)
+
+// Run consumes the relay's events — applying each to the cache, then
+// handing it to every session's feed — and checks the API every PingEvery,
+// until ctx is done. It returns nil then, after which every feed reports
+// ErrFeedClosed once drained. Run may be called once.
+func (b *Backend) Run(ctx context.Context) error {
+	if !b.running.CompareAndSwap(false, true) {
+		return errors.New("backend: Run was already called")
+	}
+	var wg sync.WaitGroup
+	defer b.feeds.stop()
+	defer wg.Wait()
+	wg.Go(func() { b.pingLoop(ctx) })
+
+	var events <-chan []live.Record
+	if b.relay != nil {
+		events = b.relay.Events()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case recs, ok := <-events:
+			if !ok {
+				// The subscription ended (its context is done); the health
+				// shows the relay's state from now on.
+				events = nil
+				continue
+			}
+			b.consume(recs)
+		}
+	}
+}
+
+// consume applies a batch in sequence order, exactly once: a record at or
+// below the last applied sequence is dropped.
+func (b *Backend) consume(recs []live.Record) {
+	ups := make([]Update, 0, len(recs))
+	evs := make([]api.Event, 0, len(recs))
+	for _, r := range recs {
+		if r.Seq <= b.lastSeq {
+			continue
+		}
+		b.lastSeq = r.Seq
+		ev, err := r.Decode()
+		if err != nil {
+			b.log.Warn("relay event not readable; skipped", slog.Uint64("seq", r.Seq),
+				slog.String("event_id", safetext.Safe(r.EventID)), slog.String("error", safetext.Safe(err.Error())))
+			continue
+		}
+		// Sessions show the normalised event; the provider's own payload
+		// stays in the relay's store rather than in every pending update.
+		ev.Raw = nil
+		evs = append(evs, ev)
+		ups = append(ups, Update{Seq: r.Seq, Event: ev})
+	}
+	if len(ups) == 0 {
+		return
+	}
+	b.cache.applyAll(evs)
+	b.sawEvents(len(ups))
+	b.feeds.publish(ups)
+}

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// footerHeight is the footer's lines: the flash (or the command line) and
+// the keys.
+const footerHeight = 2
+
+// flashFor is how long a flash stays.
+const flashFor = 5 * time.Second
+
+// flashState is the footer's current message.
+type flashState struct {
+	msg FlashMsg
+	at  time.Time
+}
+
+// hint is one key of the footer or the help: its key and what it does, and
+// why it is disabled, when it is.
+type hint struct {
+	key, desc string
+	disabled  string
+}
+
+func hintOf(b Binding) hint {
+	h := b.Help()
+	return hint{key: h.Key, desc: h.Desc}
+}
+
+// footerView draws the flash line (or the command line) and the keys that
+// apply here, cut to the width; pinned keys (help, quit) keep their place
+// at the right end.
+func footerView(ctx *Context, top string, hints, pinned []hint, width int) string {
+	right := hintsLine(ctx, pinned, width)
+	room := width - ansi.StringWidth(right)
+	if right != "" {
+		room -= 2
+	}
+	left := hintsLine(ctx, hints, room)
+	return fitLine(top, width) + "\n" + joinEnds(left, right, width)
+}
+
+// hintsLine renders as many hints as fit in width.
+func hintsLine(ctx *Context, hints []hint, width int) string {
+	s := ctx.Styles
+	var b strings.Builder
+	used := 0
+	for _, h := range hints {
+		item := s.FooterKey.Render(h.key)
+		if h.desc != "" {
+			item += " " + s.FooterDesc.Render(h.desc)
+		}
+		w := ansi.StringWidth(item)
+		sep := 0
+		if used > 0 {
+			sep = 2
+		}
+		if used+sep+w > width {
+			break
+		}
+		if sep > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(item)
+		used += sep + w
+	}
+	return b.String()
+}
+
+// flashLine renders the flash.
+func flashLine(ctx *Context, f flashState) string {
+	if f.msg.Text == "" {
+		return ""
+	}
+	if f.msg.Error {
+		return ctx.Styles.FlashError.Render(safe(f.msg.Text))
+	}
+	return ctx.Styles.Flash.Render(safe(f.msg.Text))
+}

@@ -1,0 +1,156 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui/backend"
+)
+
+// headerHeight is the header's lines: the status line and the tabs with
+// the breadcrumb.
+const headerHeight = 2
+
+// tabNames are the four views, in key order.
+func tabNames() [numTabs]string {
+	return [numTabs]string{"Users", "Cards", "Live", "Declines"}
+}
+
+// part is one item of the status line; the lower its keep, the sooner it
+// goes when the line is too narrow.
+type part struct {
+	text string
+	keep int
+}
+
+// headerView draws the status line and the tab line.
+func headerView(ctx *Context, h backend.Health, active int, crumbs []string, width int) string {
+	s := ctx.Styles
+	sep := s.Muted.Render(" │ ")
+	parts := statusParts(ctx, h)
+	line := dropToFit(parts, sep, width)
+
+	var tabs []string
+	for i, name := range tabNames() {
+		t := fmt.Sprintf("%d %s", i+1, name)
+		if i == active {
+			tabs = append(tabs, s.TabActive.Render(t))
+		} else {
+			tabs = append(tabs, s.TabInactive.Render(t))
+		}
+	}
+	tabLine := strings.Join(tabs, "  ")
+	room := width - ansi.StringWidth(tabLine) - 3
+	if room > 8 && len(crumbs) > 0 {
+		tabLine += "   " + s.Crumb.Render(crumbText(crumbs, room))
+	}
+	return fitLine(line, width) + "\n" + fitLine(tabLine, width)
+}
+
+// statusParts are the items of the status line, by importance.
+func statusParts(ctx *Context, h backend.Health) []part {
+	s := ctx.Styles
+	var out []part
+	badge := s.TestBadge.Render("TEST")
+	mode := api.ModeTest
+	if ctx.Backend != nil {
+		mode = ctx.Backend.Mode()
+	}
+	if mode == api.ModeLive {
+		badge = s.LiveBadge.Render("LIVE")
+	}
+	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + badge, 9})
+
+	apiText := s.Good.Render("api up")
+	switch h.API {
+	case backend.APIUp:
+		if h.APILatency > 0 {
+			apiText += " " + s.Muted.Render(latencyText(h.APILatency))
+		}
+	case backend.APIDown:
+		apiText = s.Danger.Render("api down")
+	default:
+		apiText = s.Muted.Render("api ?")
+	}
+	out = append(out, part{apiText, 7})
+	out = append(out, part{relayText(s, h), 6})
+	if h.RateLimit.Known() {
+		pct := int(h.RateLimit.Headroom()*100 + 0.5)
+		st := s.Muted
+		if pct < 20 {
+			st = s.Warn
+		}
+		out = append(out, part{st.Render(fmt.Sprintf("rl %d%%", pct)), 3})
+	}
+	if !h.LastEventAt.IsZero() {
+		out = append(out, part{s.Muted.Render("last event " + age(ctx.now(), h.LastEventAt)), 2})
+	}
+	who := safe(ctx.Actor.Agent)
+	if who == "" {
+		who = "agent"
+	}
+	role := string(ctx.Actor.Role)
+	if role == "" {
+		role = "no role"
+	}
+	out = append(out, part{s.Value.Render(who) + " " + s.Muted.Render("("+safe(role)+")"), 8})
+	return out
+}
+
+// relayText is the relay's state for the header.
+func relayText(s *Styles, h backend.Health) string {
+	switch h.Relay {
+	case live.StateLive:
+		return s.Good.Render("relay live")
+	case live.StateBehind:
+		return s.Warn.Render("relay behind")
+	case live.StateConnecting:
+		return s.Warn.Render("relay connecting")
+	}
+	return s.Danger.Render("relay offline")
+}
+
+// latencyText renders a round trip: "42ms", "1.2s".
+func latencyText(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%dms", max(d.Milliseconds(), 1))
+	}
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// dropToFit joins the parts, leaving out the least important until the
+// line fits.
+func dropToFit(parts []part, sep string, width int) string {
+	for {
+		texts := make([]string, len(parts))
+		for i, p := range parts {
+			texts[i] = p.text
+		}
+		line := strings.Join(texts, sep)
+		if ansi.StringWidth(line) <= width || len(parts) <= 1 {
+			return line
+		}
+		low := 0
+		for i, p := range parts {
+			if p.keep < parts[low].keep {
+				low = i
+			}
+		}
+		parts = append(parts[:low:low], parts[low+1:]...)
+	}
+}
+
+// crumbText joins the stack's titles, keeping the end when it is too long.
+func crumbText(crumbs []string, width int) string {
+	text := strings.Join(crumbs, " › ")
+	for ansi.StringWidth(text) > width && len(crumbs) > 1 {
+		crumbs = crumbs[1:]
+		text = "… › " + strings.Join(crumbs, " › ")
+	}
+	return ansi.Truncate(text, width, "…")
+}

@@ -1,0 +1,294 @@
+package tui
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/sandbox"
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/tui/backend"
+)
+
+// These tests run the dashboard against the sandbox issuer over real HTTP,
+// through a real backend.
+
+// testClock is a clock the test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock {
+	return &testClock{t: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// requestLog records the requests the sandbox answered.
+type requestLog struct {
+	mu     sync.Mutex
+	writes []string // method and path of every non-GET request
+	reads  int
+}
+
+func (l *requestLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if r.Method == http.MethodGet {
+			l.reads++
+			return
+		}
+		l.writes = append(l.writes, r.Method+" "+r.URL.Path)
+	})
+}
+
+func (l *requestLog) Writes() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.writes...)
+}
+
+// env is a sandbox, a backend over it, and a separate client to check
+// what the sandbox holds.
+type env struct {
+	srv    *sandbox.Server
+	log    *requestLog
+	clock  *testClock
+	be     *backend.Backend
+	direct *vaultspay.Client
+}
+
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
+
+// newEnvWith builds the env with a relay feed for the backend.
+func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
+	t.Helper()
+	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1})
+	if err != nil {
+		t.Fatalf("sandbox: %v", err)
+	}
+	e := &env{srv: srv, log: &requestLog{}, clock: newTestClock()}
+	ts := httptest.NewServer(e.log.wrap(srv.Handler()))
+	t.Cleanup(ts.Close)
+	base := ts.URL + "/vaultspay/v1"
+	key := srv.Config().VaultsPayKey
+	tuning := api.Tuning{BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Jitter: func() float64 { return 0.5 }}
+	client, err := vaultspay.New(vaultspay.Config{BaseURL: base, Key: key, Tuning: tuning})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.direct, err = vaultspay.New(vaultspay.Config{BaseURL: base, Key: key, Tuning: tuning})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.be = backend.New(backend.Config{Client: client, Now: e.clock.Now, Relay: relay})
+	return e
+}
+
+// cardStatus asks the sandbox directly, past the dashboard's cache.
+func (e *env) cardStatus(t *testing.T, id string) api.CardStatus {
+	t.Helper()
+	c, err := e.direct.GetCard(context.Background(), id)
+	if err != nil {
+		t.Fatalf("get card %s: %v", id, err)
+	}
+	return c.Status
+}
+
+// pickUser finds a user whose first listed card is active, and returns the
+// user and that card.
+func (e *env) pickUser(t *testing.T) (api.User, api.Card) {
+	t.Helper()
+	ctx := context.Background()
+	users, err := e.direct.ListUsers(ctx, api.UserFilter{Page: api.PageParams{Limit: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users.Items {
+		cards, err := e.direct.ListCards(ctx, api.CardFilter{UserID: u.ID, Page: api.PageParams{Limit: pageSize}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cards.Items) > 0 && cards.Items[0].Status == api.CardActive && u.Email != "" {
+			found, err := e.direct.ListUsers(ctx, api.UserFilter{Query: u.Email})
+			if err == nil && len(found.Items) == 1 {
+				return u, cards.Items[0]
+			}
+		}
+	}
+	t.Fatal("no user with an active first card in the sandbox book")
+	return api.User{}, api.Card{}
+}
+
+// harness wraps the root model so that a test can wait for a state of it
+// without polling: every condition is checked after each message.
+type harness struct {
+	m     *model
+	waits []waiter
+}
+
+type waiter struct {
+	cond func(*model) bool
+	done chan struct{}
+}
+
+type awaitMsg struct{ w waiter }
+
+func (h *harness) Init() tea.Cmd { return h.m.Init() }
+
+func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if a, ok := msg.(awaitMsg); ok {
+		h.waits = append(h.waits, a.w)
+		h.check()
+		return h, nil
+	}
+	_, cmd := h.m.Update(msg)
+	h.check()
+	return h, cmd
+}
+
+func (h *harness) check() {
+	keep := h.waits[:0]
+	for _, w := range h.waits {
+		if w.cond(h.m) {
+			close(w.done)
+		} else {
+			keep = append(keep, w)
+		}
+	}
+	h.waits = keep
+}
+
+func (h *harness) View() tea.View { return h.m.View() }
+
+// session is a running dashboard under teatest.
+type session struct {
+	t  *testing.T
+	tm *teatest.TestModel
+	h  *harness
+}
+
+func (e *env) start(t *testing.T, role backend.Role, w, h int) *session {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	m := New(Options{
+		Backend: e.be,
+		Actor:   backend.Actor{Agent: "alice", Session: "test", Role: role},
+		Now:     e.clock.Now,
+		Context: ctx,
+	}).(*model)
+	hs := &harness{m: m}
+	tm := teatest.NewTestModel(t, hs,
+		teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	s := &session{t: t, tm: tm, h: hs}
+	t.Cleanup(func() {
+		_ = tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		cancel() // releases the feed and anything still in flight
+	})
+	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
+	return s
+}
+
+// await blocks until cond holds for the model (checked in its own loop).
+func (s *session) await(what string, cond func(*model) bool) {
+	s.t.Helper()
+	done := make(chan struct{})
+	s.tm.Send(awaitMsg{waiter{cond: cond, done: done}})
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		var screen string
+		s.inspect(func(m *model) { screen = ansi.Strip(m.render()) })
+		s.t.Fatalf("timed out waiting for %s; the screen:\n%s", what, screen)
+	}
+}
+
+// inspect runs fn on the model inside its loop.
+func (s *session) inspect(fn func(*model)) {
+	done := make(chan struct{})
+	s.tm.Send(awaitMsg{waiter{cond: func(m *model) bool { fn(m); return true }, done: done}})
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		s.t.Fatal("the model did not answer")
+	}
+}
+
+// screen is the model's own rendering, without styles.
+func (s *session) screen() string {
+	var out string
+	s.inspect(func(m *model) { out = ansi.Strip(m.render()) })
+	return out
+}
+
+func (s *session) key(k string) {
+	switch k {
+	case "enter":
+		s.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	case "esc":
+		s.tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	case "tab":
+		s.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	case "down":
+		s.tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+	case "right":
+		s.tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
+	default:
+		s.tm.Type(k)
+	}
+}
+
+// usersLoaded reports whether the Users view has its first answer.
+func (m *model) usersLoaded() bool {
+	u, ok := m.top().(*UsersScreen)
+	return ok && !u.list.loading && len(u.list.items) > 0
+}
+
+// topIs reports the current screen's type.
+func topIs[T Screen](m *model) (T, bool) {
+	sc, ok := m.top().(T)
+	return sc, ok
+}
+
+// flashText is the footer's flash.
+func (m *model) flashText() string { return m.flash.msg.Text }
+
+// normalise hides what moves with the wall clock (the sandbox dates its
+// book from when it is seeded), keeping the layout: the digits of every
+// date, time or expiry, even one cut off by a dialog.
+func normalise(s string) string {
+	tokens := regexp.MustCompile(`[0-9/:\-]+`)
+	s = tokens.ReplaceAllStringFunc(s, func(tok string) string {
+		if !strings.ContainsAny(tok, "0123456789") || !strings.ContainsAny(tok, "/:-") {
+			return tok
+		}
+		return regexp.MustCompile(`[0-9]`).ReplaceAllString(tok, "#")
+	})
+	return strings.TrimRight(s, "\n") + "\n"
+}
