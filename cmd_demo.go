@@ -101,7 +101,7 @@ func runDemo(ctx context.Context, f demoFlags) error {
 	}
 	if err == nil {
 		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler)})
-		err = runDashboard(ctx, b, localActor(backend.RoleSupervisor))
+		err = runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil)
 	}
 	cancel()
 	for range 2 {

@@ -41,7 +41,11 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 		feed = live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
 	}
 	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler)})
-	return runDashboard(ctx, b, localActor(backend.RoleSupervisor))
+	keys, err := cfg.keyMap()
+	if err != nil {
+		return err
+	}
+	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys)
 }
 
 // configuredClient builds the selected provider's client from the
@@ -105,7 +109,7 @@ func localActor(role backend.Role) backend.Actor {
 
 // runDashboard runs the backend and one Bubble Tea program over it until
 // the agent quits or ctx is done; the backend stops with the program.
-func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, opts ...tea.ProgramOption) error {
+func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap, opts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	backendDone := make(chan error, 1)
@@ -114,8 +118,10 @@ func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, 
 	m := tui.New(tui.Options{
 		Backend: b,
 		Actor:   actor,
+		Keys:    keys,
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Screens: tui.LiveScreens,
+		Context: ctx,
 	})
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	_, err := p.Run()

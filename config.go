@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/carddesk/carddesk/tui"
 )
 
 // Config is carddesk's configuration file; config.toml.example documents
@@ -21,6 +23,9 @@ type Config struct {
 	Vydapay   ProviderConfig `toml:"vydapay"`
 	Client    ClientConfig   `toml:"client"`
 	Relay     RelayConfig    `toml:"relay"`
+	// Keys rebinds dashboard actions: action name → keys, e.g.
+	// freeze = ["F"]. Names are those of tui.KeyMap, lowercased.
+	Keys map[string][]string `toml:"keys"`
 }
 
 // ProviderConfig is one provider's connection and webhook secrets.
@@ -213,8 +218,23 @@ func (c Config) validate() error {
 	if c.Relay.RetentionCount < 0 {
 		return fmt.Errorf("relay.retention_count %d: must not be negative", c.Relay.RetentionCount)
 	}
+	if _, err := c.keyMap(); err != nil {
+		return err
+	}
 	if c.StateDir != "" && !filepath.IsAbs(c.StateDir) {
 		return fmt.Errorf("state_dir %q: want an absolute path", c.StateDir)
 	}
 	return nil
+}
+
+// keyMap is the dashboard keymap with the configuration's rebindings.
+func (c Config) keyMap() (*tui.KeyMap, error) {
+	km := tui.DefaultKeyMap()
+	if len(c.Keys) == 0 {
+		return km, nil
+	}
+	if err := km.Rebind(c.Keys); err != nil {
+		return nil, err
+	}
+	return km, nil
 }

@@ -54,6 +54,12 @@ func TestLoadConfig(t *testing.T) {
 		{"negative duration", "[client]\nmax_retry_wait = \"-1s\"\n", nil, nil, "negative"},
 		{"wrong type", "[client]\nmax_attempts = \"four\"\n", nil, nil, "max_attempts"},
 		{"out of range", "[client]\nmax_attempts = 0\n", nil, nil, "max_attempts 0"},
+		{"keys rebound", "[keys]\nfreeze = [\"F\"]\n", nil, func(c Config) bool {
+			km, err := c.keyMap()
+			return err == nil && km.Freeze.Keys()[0] == "F"
+		}, ""},
+		{"unknown key action", "[keys]\nexplode = [\"x\"]\n", nil, nil, "keys.explode"},
+		{"key clash", "[keys]\nfreeze = [\"j\"]\n", nil, nil, "bound to both"},
 		{"relative state dir", "state_dir = \"state\"\n", nil, nil, "absolute path"},
 		{"syntax error", "provider = \n", nil, nil, "line 1"},
 	}
