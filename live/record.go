@@ -2,6 +2,7 @@ package live
 
 import (
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/carddesk/carddesk/api"
@@ -27,8 +28,12 @@ type Record struct {
 }
 
 // NewRecord builds the record of a verified, parsed event.
+//
+// ev.Raw, the provider's payload, goes into the record as it is, not
+// re-encoded: it must be valid JSON (an error says so if it is not), and
+// Decode gives it back byte for byte.
 func NewRecord(ev api.Event, receivedAt time.Time) (Record, error) {
-	body, err := json.Marshal(ev)
+	body, err := encodeEvent(ev)
 	if err != nil {
 		return Record{}, err
 	}
@@ -49,4 +54,25 @@ func (r Record) Decode() (api.Event, error) {
 	var ev api.Event
 	err := json.Unmarshal(r.Event, &ev)
 	return ev, err
+}
+
+// encodeEvent is json.Marshal(ev), except that ev.Raw is copied in as it
+// is rather than compacted, which for a payload of a kilobyte or more is
+// most of the encoding's work. Raw is the last field of api.Event.
+func encodeEvent(ev api.Event) ([]byte, error) {
+	raw := ev.Raw
+	ev.Raw = nil
+	body, err := json.Marshal(ev)
+	if err != nil || len(raw) == 0 {
+		return body, err
+	}
+	if !json.Valid(raw) {
+		return nil, errors.New("encode event: raw payload is not valid JSON")
+	}
+	// body ends with the object's closing brace; Raw goes in before it.
+	out := make([]byte, 0, len(body)+len(`,"raw":`)+len(raw))
+	out = append(out, body[:len(body)-1]...)
+	out = append(out, `,"raw":`...)
+	out = append(out, raw...)
+	return append(out, '}'), nil
 }

@@ -123,49 +123,72 @@ func ParseEvent(body []byte) (api.Event, error) {
 }
 
 // decodeData decodes data as the object kind names and maps it.
+//
+// data is decoded once, into the kind's wire type, and its object field
+// checked after. Only when that decode fails is the object field read on
+// its own, so that a misplaced object is named as such rather than by the
+// first of its fields that does not fit.
 func decodeData(ev *api.Event, kind objectKind, data json.RawMessage) error {
-	if t := bytes.TrimSpace(data); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
 		return errors.New("data is missing")
 	}
-	var head struct {
-		Object string `json:"object"`
+	if t[0] != '{' {
+		return errors.New("data: not a JSON object")
 	}
-	if err := decodeStrictObject(data, &head); err != nil {
-		return fmt.Errorf("data: %v", err)
+	var (
+		user    User
+		account Account
+		card    Card
+		tx      Transaction
+		w       any
+		object  *string
+	)
+	switch kind {
+	case kindUser:
+		w, object = &user, &user.Object
+	case kindAccount:
+		w, object = &account, &account.Object
+	case kindCard:
+		w, object = &card, &card.Object
+	case kindTransaction:
+		w, object = &tx, &tx.Object
+	default:
+		return nil
 	}
-	if head.Object != "" && head.Object != kind.object() {
-		return fmt.Errorf("data is a %q, want a %q", clip(head.Object), kind.object())
+	if err := decodeInto(data, w); err != nil {
+		var head struct {
+			Object string `json:"object"`
+		}
+		if herr := json.Unmarshal(t, &head); herr != nil {
+			return fmt.Errorf("data: %v", describeJSON(herr, len(t)))
+		}
+		if head.Object == "" || head.Object == kind.object() {
+			return err
+		}
+		*object = head.Object
+	}
+	if *object != "" && *object != kind.object() {
+		return fmt.Errorf("data is a %q, want a %q", clip(*object), kind.object())
 	}
 	var err error
 	switch kind {
 	case kindUser:
-		var w User
-		if err = decodeInto(data, &w); err == nil {
-			var u api.User
-			u, err = mapUser(w)
-			ev.User = &u
-		}
+		var u api.User
+		u, err = mapUser(user)
+		ev.User = &u
 	case kindAccount:
-		var w Account
-		if err = decodeInto(data, &w); err == nil {
-			var a api.Account
-			a, err = mapAccount(w)
-			ev.Account = &a
-		}
+		var a api.Account
+		a, err = mapAccount(account)
+		ev.Account = &a
 	case kindCard:
-		var w Card
-		if err = decodeInto(data, &w); err == nil {
-			var c api.Card
-			c, err = mapCard(w)
-			ev.Card = &c
-		}
+		var c api.Card
+		c, err = mapCard(card)
+		ev.Card = &c
 	case kindTransaction:
-		var w Transaction
-		if err = decodeInto(data, &w); err == nil {
-			var t api.Transaction
-			t, err = mapTransaction(w)
-			ev.Transaction = &t
-		}
+		var tr api.Transaction
+		tr, err = mapTransaction(tx)
+		ev.Transaction = &tr
 	}
 	if err != nil {
 		ev.User, ev.Account, ev.Card, ev.Transaction = nil, nil, nil, nil

@@ -112,49 +112,66 @@ func decodeData(ev *api.Event, raw json.RawMessage) error {
 	if obj[0] != '{' {
 		return fmt.Errorf("want a %s object", want)
 	}
-	var kind struct {
-		Object string `json:"object"`
-	}
-	if err := json.Unmarshal(obj, &kind); err != nil {
-		return jsonProblem(err)
-	}
-	if kind.Object != "" && kind.Object != want {
-		return fmt.Errorf("a %q where a %s belongs", kind.Object, want)
-	}
+	// One decode into the type the event calls for; its object field is
+	// checked after. Only when that decode fails is the object field read
+	// alone, so that a misplaced object is named as such rather than by
+	// the first field that does not fit.
+	var (
+		kind string
+		err  error
+	)
 	switch want {
 	case "transaction":
 		var w Transaction
-		if err := json.Unmarshal(obj, &w); err != nil {
-			return jsonProblem(err)
+		if err = json.Unmarshal(obj, &w); err == nil {
+			if kind = w.Object; kind == "" || kind == want {
+				t, err := txFromWire(w)
+				if err != nil {
+					return err
+				}
+				ev.Transaction = &t
+				return nil
+			}
 		}
-		t, err := txFromWire(w)
-		if err != nil {
-			return err
-		}
-		ev.Transaction = &t
 	case "card":
 		var w Card
-		if err := json.Unmarshal(obj, &w); err != nil {
-			return jsonProblem(err)
+		if err = json.Unmarshal(obj, &w); err == nil {
+			if kind = w.Object; kind == "" || kind == want {
+				c, err := cardFromWire(w)
+				if err != nil {
+					return err
+				}
+				ev.Card = &c
+				return nil
+			}
 		}
-		c, err := cardFromWire(w)
-		if err != nil {
-			return err
-		}
-		ev.Card = &c
 	case "receipt":
 		var w Receipt
-		if err := json.Unmarshal(obj, &w); err != nil {
-			return jsonProblem(err)
-		}
-		if w.ID == "" {
-			return errors.New("receipt: field id: missing")
-		}
-		if _, err := parseTime("created_at", w.CreatedAt, false); err != nil {
-			return fmt.Errorf("receipt %s: %w", w.ID, err)
+		if err = json.Unmarshal(obj, &w); err == nil {
+			if kind = w.Object; kind == "" || kind == want {
+				if w.ID == "" {
+					return errors.New("receipt: field id: missing")
+				}
+				if _, err := parseTime("created_at", w.CreatedAt, false); err != nil {
+					return fmt.Errorf("receipt %s: %w", w.ID, err)
+				}
+				return nil
+			}
 		}
 	}
-	return nil
+	if err != nil {
+		var k struct {
+			Object string `json:"object"`
+		}
+		if kerr := json.Unmarshal(obj, &k); kerr != nil {
+			return jsonProblem(kerr)
+		}
+		if k.Object == "" || k.Object == want {
+			return jsonProblem(err)
+		}
+		kind = k.Object
+	}
+	return fmt.Errorf("a %q where a %s belongs", kind, want)
 }
 
 // jsonProblem says what is wrong with JSON without quoting it.

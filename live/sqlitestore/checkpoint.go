@@ -2,44 +2,34 @@ package sqlitestore
 
 import (
 	"context"
-	"database/sql"
 )
 
-// SQLite's own automatic checkpoint runs inside the commit that crosses
-// its threshold, so one batch in a few hundred would wait for megabytes of
-// pages to be copied and the database file fsynced. The writer turns it
-// off (wal_autocheckpoint=0) and kicks this goroutine instead, which
-// checkpoints on a connection of its own while appends go on: a PASSIVE
-// checkpoint waits for no reader or writer.
+// Checkpoints. SQLite's own automatic checkpoint runs inside the commit
+// that crosses its threshold, so one batch in a few hundred would wait for
+// megabytes of pages to be copied and the database file fsynced: the writer
+// turns it off (wal_autocheckpoint=0) and checkpoints itself, between
+// transactions and only after the commit's waiters have their answers.
+//
+// The checkpoint runs on the writer's own connection on purpose. A
+// checkpoint that runs beside a busy writer (on another connection) never
+// catches up with it: new frames land behind it, so the WAL is never wholly
+// copied, SQLite never starts it over, and under a steady load it grows
+// without end, every commit extending the file and so waiting for the file
+// system's journal as well as for its own data. Between the writer's
+// transactions, a PASSIVE checkpoint copies the whole WAL (unless a replay
+// is still reading an older snapshot, and then the next one does), and the
+// next write starts the WAL over from its beginning, in place.
 
-// Kick the checkpointer after this many commits or records.
+// Checkpoint after this many commits or records.
 const (
 	checkpointCommits = 64
 	checkpointRecords = 2048
 )
 
-// checkpointer copies the WAL into the database file when kicked, until
-// stop is closed.
-func (s *Store) checkpointer(conn *sql.Conn, kick <-chan struct{}, stop <-chan struct{}) {
-	defer close(s.ckDone)
-	for {
-		select {
-		case <-stop:
-			return
-		case <-kick:
-		}
-		var busy, frames, copied int
-		err := conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-		if err != nil {
-			s.log.Warn("relay store: checkpoint", "err", err)
-			continue
-		}
-		s.checkpoints.Add(1)
-	}
-}
-
-// afterCommit counts a commit of n new records toward the next checkpoint.
-// It runs on the writer's goroutine.
+// afterCommit counts a commit of n new records toward the next checkpoint,
+// and runs the checkpoint when one is due. It runs on the writer's
+// goroutine, outside any transaction, after the commit's waiters have been
+// answered.
 func (s *Store) afterCommit(n int) {
 	s.sinceCommits++
 	s.sinceRecords += n
@@ -47,8 +37,13 @@ func (s *Store) afterCommit(n int) {
 		return
 	}
 	s.sinceCommits, s.sinceRecords = 0, 0
-	select {
-	case s.ckKick <- struct{}{}:
-	default: // one is already due
+	var busy, frames, copied int
+	err := s.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	if err != nil {
+		// Nothing is lost: the WAL keeps the commits, and the next
+		// checkpoint copies them.
+		s.log.Warn("relay store: checkpoint", "err", err)
+		return
 	}
+	s.checkpoints.Add(1)
 }

@@ -63,6 +63,13 @@ func (s *Store) pruneWhile(ctx context.Context, query string, arg int64) (int64,
 	var total int64
 	for {
 		n, err := s.exec(ctx, func(ctx context.Context) (int64, error) {
+			// The high-water mark goes into meta in the transaction that
+			// may delete the newest row, so a reopened store never reuses
+			// a seq (appends do not write it; load takes the larger of it
+			// and MAX(seq)). This runs on the writer: s.last is its own.
+			if _, err := s.w.setLast.ExecContext(ctx, int64(s.last)); err != nil {
+				return 0, fmt.Errorf("record last sequence: %w", err)
+			}
 			res, err := s.conn.ExecContext(ctx, query, arg, s.chunk)
 			if err != nil {
 				return 0, err

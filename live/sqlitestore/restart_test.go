@@ -60,8 +60,8 @@ func TestRestart(t *testing.T) {
 	}
 }
 
-// The checkpointer copies the WAL into the database file as appends go
-// on, and what it copied reads back.
+// The writer checkpoints the WAL into the database file as appends go on,
+// and what it copied reads back.
 func TestCheckpointer(t *testing.T) {
 	s, path := openTest(t, Options{})
 	const n = checkpointRecords + 10

@@ -61,7 +61,6 @@ type Store struct {
 
 	writeDB *sql.DB
 	conn    *sql.Conn // the writer's connection, used by run's goroutine only
-	ckConn  *sql.Conn // the checkpointer's connection
 	w       writeStmts
 	readDB  *sql.DB
 	r       readStmts
@@ -73,8 +72,7 @@ type Store struct {
 	reqs   chan *request
 	done   chan struct{}
 
-	ckKick, ckStop, ckDone chan struct{}
-	// The writer's counts since it last kicked the checkpointer.
+	// The writer's counts since its last checkpoint.
 	sinceCommits, sinceRecords int
 
 	last  uint64        // highest seq assigned; the writer's own
@@ -98,9 +96,6 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		hook:     opts.beforeCommit,
 		chunk:    opts.pruneChunk,
 		done:     make(chan struct{}),
-		ckKick:   make(chan struct{}, 1),
-		ckStop:   make(chan struct{}),
-		ckDone:   make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -117,7 +112,6 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s.reqs = make(chan *request, s.maxBatch)
 	go s.run()
-	go s.checkpointer(s.ckConn, s.ckKick, s.ckStop)
 	return s, nil
 }
 
@@ -146,8 +140,6 @@ func (s *Store) Close() error {
 	close(s.reqs)
 	s.mu.Unlock()
 	<-s.done
-	close(s.ckStop)
-	<-s.ckDone
 	if err := s.release(); err != nil {
 		return fmt.Errorf("close relay store %s: %w", s.path, err)
 	}
@@ -159,10 +151,8 @@ func (s *Store) release() error {
 	var errs []error
 	errs = append(errs, s.w.close()...)
 	errs = append(errs, s.r.close()...)
-	for _, c := range []*sql.Conn{s.conn, s.ckConn} {
-		if c != nil {
-			errs = append(errs, c.Close())
-		}
+	if s.conn != nil {
+		errs = append(errs, s.conn.Close())
 	}
 	if s.writeDB != nil {
 		errs = append(errs, s.writeDB.Close())

@@ -151,10 +151,11 @@ func (s *Store) runOp(req *request) {
 	if err != nil {
 		s.rollback()
 		n = 0
-	} else {
-		s.afterCommit(0)
 	}
 	req.reply <- result{n: n, err: err}
+	if err == nil {
+		s.afterCommit(0)
+	}
 }
 
 func (s *Store) begin(ctx context.Context) error {
