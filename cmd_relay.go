@@ -231,33 +231,8 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errc := make(chan error, 2)
-	go func() { errc <- relay.Run(runCtx) }()
-	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("relay: serve: %w", err)
-			return
-		}
-		errc <- nil
-	}()
-	select {
-	case <-ctx.Done():
-		log.Info("relay shutting down: draining webhook deliveries")
-	case err = <-errc:
-	}
-	cancel()
-	// The relay's own context is done by now; the drain gets a fresh one.
-	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), relayShutdownWait)
-	defer done()
-	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
-		err = fmt.Errorf("relay: shutdown: %w", serr)
-	}
-	if serr := relay.Shutdown(shutdownCtx); serr != nil && err == nil {
-		err = serr
-	}
-	return err
+	stopping := func() { log.Info("relay shutting down: draining webhook deliveries") }
+	return serveWhileRunning(ctx, "relay", srv, ln, relay.Run, relayShutdownWait, stopping, relay.Shutdown)
 }
 
 func printRelayBanner(out io.Writer, addr string, s relaySettings, schemes map[string]api.WebhookScheme, tokenNote string) {

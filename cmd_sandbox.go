@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -78,28 +77,7 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 	printSandboxBanner(out, "http://"+ln.Addr().String(), sb.Config())
 
 	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errc := make(chan error, 2)
-	go func() { errc <- sb.Run(runCtx) }()
-	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("sandbox: serve: %w", err)
-			return
-		}
-		errc <- nil
-	}()
-	select {
-	case <-ctx.Done():
-	case err = <-errc:
-	}
-	cancel()
-	shutdownCtx, done := context.WithTimeout(context.Background(), 5*time.Second)
-	defer done()
-	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
-		err = fmt.Errorf("sandbox: shutdown: %w", serr)
-	}
-	return err
+	return serveWhileRunning(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, nil, nil)
 }
 
 func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config) {
