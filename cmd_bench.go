@@ -83,7 +83,7 @@ func runBenchRelay(ctx context.Context, out, errOut io.Writer, f benchRelayFlags
 	if f.verbose {
 		level = slog.LevelWarn
 	}
-	f.cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	f.cfg.Logger = newLogger(os.Stderr, level)
 	if f.cpuProfile != "" {
 		stop, err := startCPUProfile(f.cpuProfile)
 		if err != nil {

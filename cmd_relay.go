@@ -193,7 +193,7 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 	if err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := newLogger(logOut, slog.LevelInfo)
 	token, tokenNote := s.token, "from the configuration"
 	if token == "" {
 		if token, err = live.LoadOrCreateToken(s.tokenFile); err != nil {

@@ -65,7 +65,7 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 			return fmt.Errorf("sandbox: %w", err)
 		}
 	}
-	f.cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	f.cfg.Logger = newLogger(os.Stderr, slog.LevelInfo)
 	sb, err := sandbox.New(f.cfg)
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
