@@ -165,6 +165,9 @@ func (t *Transport) Do(ctx context.Context, req Request, out any) (*Response, er
 	target := t.url(req)
 	for attempt := 1; ; attempt++ {
 		resp, raw, err := t.attempt(ctx, req, target, body)
+		if err == nil {
+			noteAnswer(ctx, resp.RequestID)
+		}
 		if err == nil && resp.Status < 300 {
 			resp.Attempts = attempt
 			return resp, t.decode(req, resp, raw, out)

@@ -296,3 +296,21 @@ func TestNewTransportRefusesBadConfig(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestCallInfoRecordsTheLastRequestID(t *testing.T) {
+	f := &flaky{failures: 1, status: 503}
+	ts := httptest.NewServer(f)
+	t.Cleanup(ts.Close)
+	tr := newTransport(t, ts.URL, nil)
+	ctx, info := api.WithCallInfo(context.Background())
+	if _, err := tr.Do(ctx, api.Request{Method: "POST", Path: "/cards/card_1/freeze"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if info.RequestID() != "req_2" || info.Attempts() != 2 {
+		t.Errorf("call info = %q after %d attempts, want req_2 after 2", info.RequestID(), info.Attempts())
+	}
+	// A context without one records nothing and costs nothing.
+	if _, err := tr.Do(context.Background(), api.Request{Method: "GET", Path: "/x"}, nil); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -49,7 +49,9 @@ func (b *Backend) Reveal(ctx context.Context, actor Actor, cardID, reason string
 	if err != nil {
 		return nil, err
 	}
-	secrets, err := b.client.RevealCard(ctx, cardID, reason)
+	callCtx, info := api.WithCallInfo(ctx)
+	secrets, err := b.client.RevealCard(callCtx, cardID, reason)
+	at.RequestID = auditText(info.RequestID())
 	if err != nil {
 		if secrets != nil {
 			secrets.Wipe()
@@ -70,7 +72,9 @@ func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, rea
 	if err != nil {
 		return api.Card{}, err
 	}
-	card, err := call(ctx, cardID)
+	callCtx, info := api.WithCallInfo(ctx)
+	card, err := call(callCtx, cardID)
+	at.RequestID = auditText(info.RequestID())
 	if err != nil {
 		return api.Card{}, b.fail(ctx, at, err)
 	}

@@ -113,6 +113,14 @@ func TestActionsEnforceRolesAndAudit(t *testing.T) {
 		if got.CardID != card.ID || got.LastFour != card.LastFour || got.Agent == "" || got.Time.IsZero() {
 			t.Errorf("%s: entry does not say who did what to which card: %+v", s.name, got)
 		}
+		// An action the provider answered carries its request id; a
+		// refusal never reached it.
+		if s.provider && !strings.HasPrefix(got.RequestID, "req_") {
+			t.Errorf("%s: request id %q, want the provider's", s.name, got.RequestID)
+		}
+		if !s.provider && got.RequestID != "" {
+			t.Errorf("%s: request id %q on a refusal that sent nothing", s.name, got.RequestID)
+		}
 		now, err := e.client.GetCard(ctx, card.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -53,7 +53,7 @@ func (b *Backend) refuse(ctx context.Context, at *AuditEntry, why string, kind e
 // fail records a failed call and returns err with the audit's failure, if
 // any.
 func (b *Backend) fail(ctx context.Context, at *AuditEntry, err error) error {
-	if apiErr, ok := api.AsError(err); ok {
+	if apiErr, ok := api.AsError(err); ok && apiErr.RequestID != "" {
 		at.RequestID = auditText(apiErr.RequestID)
 	}
 	at.Outcome = "error: " + auditText(err.Error())

@@ -62,7 +62,8 @@ type AuditEntry struct {
 	Reason string `json:"reason,omitempty"`
 	// Outcome is "ok", "refused: <why>" or "error: <message>".
 	Outcome string `json:"outcome"`
-	// RequestID is the provider's id of the failed request, when it said.
+	// RequestID is the provider's id of the action's request, whether it
+	// succeeded or failed, when the provider sent one.
 	RequestID string `json:"request_id,omitempty"`
 }
 
