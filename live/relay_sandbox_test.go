@@ -114,20 +114,35 @@ func TestSandboxToSubscriberEndToEnd(t *testing.T) {
 	// stays up), so that the store's last seq is final.
 	srv.Close()
 
-	last, err := store.LastSeq(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	read(func() bool { return uint64(len(got)) >= last })
 	// Every stored event reached the subscriber. The relay acknowledged
 	// each of them, except those whose delivery the stopping simulator
 	// abandoned mid-append (counted as sender_gone; stored all the same,
-	// and a retry would be acknowledged as a duplicate).
-	m := scrapeHandler(t, relay.Handler())
-	var accepted, abandoned float64
-	for _, p := range []string{vaultspay.Provider, vydapay.Provider} {
-		accepted += m.value("carddesk_relay_events_accepted_total", "provider", p)
-		abandoned += m.value("carddesk_relay_events_rejected_total", "provider", p, "reason", "sender_gone")
+	// and a retry would be acknowledged as a duplicate). An abandoned
+	// append can still be committing after the server closed, so read the
+	// store, the stream and the counters until they agree or time runs out.
+	var (
+		last                uint64
+		m                   metricSet
+		accepted, abandoned float64
+	)
+	deadline := time.Now().Add(2 * awaitTimeout)
+	for {
+		var err error
+		if last, err = store.LastSeq(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		read(func() bool { return uint64(len(got)) >= last })
+		m = scrapeHandler(t, relay.Handler())
+		accepted, abandoned = 0, 0
+		for _, p := range []string{vaultspay.Provider, vydapay.Provider} {
+			accepted += m.value("carddesk_relay_events_accepted_total", "provider", p)
+			abandoned += m.value("carddesk_relay_events_rejected_total", "provider", p, "reason", "sender_gone")
+		}
+		settled := accepted <= float64(last) && accepted+abandoned >= float64(last)
+		if settled || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if uint64(len(got)) != last || accepted > float64(last) || accepted+abandoned < float64(last) {
 		t.Errorf("relay accepted %v events (%v abandoned), store's last seq %d, subscriber received %d", accepted, abandoned, last, len(got))
