@@ -74,6 +74,14 @@ func (m *model) run(c Command) tea.Cmd {
 		return m.activate(tabDeclines)
 	case CmdQuit:
 		return m.quit()
+	case CmdAudit:
+		if m.ctx.auditLog == nil {
+			return flash(auditUnavailable, true)
+		}
+		if ok, why := auditAllowed(m.ctx.Actor.Role); !ok {
+			return flash(sentence(why), true)
+		}
+		return m.push(NewAudit())
 	case CmdUser:
 		m.tabs[tabUsers] = []Screen{NewUsers(c.Arg, true)}
 		m.inited[tabUsers] = false

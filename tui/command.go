@@ -17,8 +17,9 @@ const (
 	CmdCards
 	CmdLive
 	CmdDeclines
-	CmdUser // Arg: a search (email, name, phone, id or last four)
-	CmdCard // Arg: a card id or its last four
+	CmdUser  // Arg: a search (email, name, phone, id or last four)
+	CmdCard  // Arg: a card id or its last four
+	CmdAudit // the audit log (supervisors only)
 	CmdQuit
 )
 
@@ -82,6 +83,8 @@ func commandVerb(v string) (kind CommandKind, takesArg, ok bool) {
 		return CmdUser, true, true
 	case "card", "c":
 		return CmdCard, true, true
+	case "audit":
+		return CmdAudit, false, true
 	case "q", "quit":
 		return CmdQuit, false, true
 	}
@@ -104,6 +107,7 @@ func commandHelp() [][2]string {
 		{":declines", "declines"},
 		{":user <query>", "find a user"},
 		{":card <id|last4>", "open a card"},
+		{":audit", "audit log (supervisors)"},
 		{":q", "quit"},
 	}
 }

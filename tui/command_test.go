@@ -23,6 +23,9 @@ func TestParseCommand(t *testing.T) {
 		{":card\t4821", Command{Kind: CmdCard, Arg: "4821"}, ""},
 		{":q", Command{Kind: CmdQuit}, ""},
 		{":quit", Command{Kind: CmdQuit}, ""},
+		{":audit", Command{Kind: CmdAudit}, ""},
+		{" :AUDIT ", Command{Kind: CmdAudit}, ""},
+		{":audit today", Command{}, "takes no argument"},
 		{"", Command{}, "empty command"},
 		{":", Command{}, "empty command"},
 		{":user", Command{}, "needs an argument"},
@@ -54,7 +57,7 @@ func TestParseCommand(t *testing.T) {
 // only the commands that take one have one.
 func FuzzParseCommand(f *testing.F) {
 	for _, s := range []string{":users", ":cards", ":live", ":declines", ":user alice@example.com", ":card 4821",
-		":card card_1", ":q", ":quit", "", ":", "::", ":user", ":user \t x", ":x\x00", ":user \u202eevil", "\xff\xfe"} {
+		":card card_1", ":audit", ":q", ":quit", "", ":", "::", ":user", ":user \t x", ":x\x00", ":user \u202eevil", "\xff\xfe"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

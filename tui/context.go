@@ -30,6 +30,9 @@ type Context struct {
 	// holders maps user ids to names this session has seen, so that card
 	// lists can name a card's holder without asking the provider.
 	holders map[string]string
+	// auditLog reads the audit log (Options.AuditLog); nil when this
+	// session has none.
+	auditLog func(limit int) ([]backend.AuditEntry, error)
 }
 
 // maxHolders bounds the session's holder-name memory.
