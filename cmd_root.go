@@ -10,7 +10,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd(), newSandboxCmd(), newRelayCmd(), newBenchCmd())
-	root.AddCommand(newDemoCmd())
+	root.AddCommand(newDemoCmd(), newServeCmd())
 	addTUIRoot(root)
 	return root
 }

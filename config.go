@@ -26,6 +26,27 @@ type Config struct {
 	// Keys rebinds dashboard actions: action name → keys, e.g.
 	// freeze = ["F"]. Names are those of tui.KeyMap, lowercased.
 	Keys map[string][]string `toml:"keys"`
+	// Serve configures `carddesk serve`; Agents are who may connect.
+	Serve  ServeConfig   `toml:"serve"`
+	Agents []AgentConfig `toml:"agents"`
+}
+
+// ServeConfig configures `carddesk serve`, the dashboard over SSH.
+type ServeConfig struct {
+	Listen              string   `toml:"listen"`
+	IdleTimeout         duration `toml:"idle_timeout"`
+	MaxSessionsPerAgent int      `toml:"max_sessions_per_agent"`
+	// HostKey is the server's ed25519 key; empty means
+	// <state_dir>/ssh_host_ed25519_key, created on first start.
+	HostKey string `toml:"host_key"`
+}
+
+// AgentConfig is one agent allowed to connect: a name, a role (viewer,
+// agent, supervisor) and authorized_keys-format public keys.
+type AgentConfig struct {
+	Name string   `toml:"name"`
+	Role string   `toml:"role"`
+	Keys []string `toml:"keys"`
 }
 
 // ProviderConfig is one provider's connection and webhook secrets.
@@ -86,6 +107,11 @@ func defaultConfig() Config {
 			URL:            "ws://127.0.0.1:8781/v1/stream",
 			RetentionAge:   duration{30 * 24 * time.Hour},
 			RetentionCount: 5_000_000,
+		},
+		Serve: ServeConfig{
+			Listen:              "127.0.0.1:2222",
+			IdleTimeout:         duration{15 * time.Minute},
+			MaxSessionsPerAgent: 3,
 		},
 	}
 }
@@ -219,6 +245,12 @@ func (c Config) validate() error {
 		return fmt.Errorf("relay.retention_count %d: must not be negative", c.Relay.RetentionCount)
 	}
 	if _, err := c.keyMap(); err != nil {
+		return err
+	}
+	if err := c.Serve.validate(); err != nil {
+		return err
+	}
+	if _, err := c.agents(); err != nil {
 		return err
 	}
 	if c.StateDir != "" && !filepath.IsAbs(c.StateDir) {

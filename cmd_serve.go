@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/sshserve"
+)
+
+type serveFlags struct {
+	addr string
+	demo bool
+	demoFlags
+}
+
+func newServeCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the dashboard to the configured agents over SSH",
+		Long: `Serve the dashboard over SSH: each agent connects with ssh and one of the
+public keys the configuration lists for them ([[agents]]), and gets their
+own dashboard with their role's actions. One API client, cache and relay
+subscription serve every session.
+
+With --demo, the sandbox issuer, its simulator and the relay run in this
+process too, and a demo supervisor key is generated; the command prints
+how to connect.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.demo {
+				return runServeDemo(cmd.Context(), f, cmd.OutOrStdout())
+			}
+			var configPath string
+			if fl := cmd.Flag("config"); fl != nil {
+				configPath = fl.Value.String()
+			}
+			return runServe(cmd.Context(), configPath, f.addr, cmd.OutOrStdout())
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "", "address to listen on (default serve.listen, 127.0.0.1:2222; with --demo, a free loopback port)")
+	fl.BoolVar(&f.demo, "demo", false, "run the sandbox issuer, simulator and relay in-process with a generated demo key")
+	fl.StringVar(&f.provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
+	fl.Float64Var(&f.rate, "rate", 25, "with --demo: simulated authorisations per second")
+	fl.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
+	return cmd
+}
+
+// runServe serves the configured provider, relay and agents.
+func runServe(ctx context.Context, configPath, addr string, out io.Writer) error {
+	cfg, err := loadConfig(configPath, os.Getenv)
+	if err != nil {
+		return err
+	}
+	agents, err := cfg.agents()
+	if err != nil {
+		return err
+	}
+	if len(agents) == 0 {
+		return errors.New(`serve: no agents configured: add an [[agents]] block to the config with name, role and keys, e.g.
+  [[agents]]
+  name = "amira"
+  role = "agent"
+  keys = ["ssh-ed25519 AAAA... amira@laptop"]
+(see config.toml.example), or try ` + "`carddesk serve --demo`")
+	}
+	client, err := configuredClient(cfg)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	hostKey, err := sshserve.LoadOrCreateHostKey(cfg.hostKeyPath())
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	keys, err := cfg.keyMap()
+	if err != nil {
+		return err
+	}
+	if addr == "" {
+		addr = cfg.Serve.Listen
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var feed backend.RelayFeed
+	if token := relayToken(cfg); cfg.Relay.URL != "" && token != "" {
+		feed = live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
+	}
+	logger := newLogger(os.Stderr, slog.LevelInfo)
+	audit, err := backend.OpenAuditLog(filepath.Join(cfg.StateDir, "audit.log"))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer audit.Close()
+	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+	sc := sshserve.Config{
+		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
+		AuditLog:            auditReader(audit),
+		IdleTimeout:         cfg.Serve.IdleTimeout.Duration,
+		MaxSessionsPerAgent: cfg.Serve.MaxSessionsPerAgent,
+	}
+	return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
+		fmt.Fprintf(out, "carddesk serve: listening on %s for %d agent(s)\n", ln.Addr(), len(agents))
+	})
+}
+
+// serveSSH listens on addr and serves sc until ctx is done, running the
+// shared backend beside it; ready is told once the listener is open.
+func serveSSH(ctx context.Context, b *backend.Backend, sc sshserve.Config, addr string, ready func(net.Listener)) error {
+	srv, err := sshserve.New(sc)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen %s: %w", addr, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	backendDone := make(chan error, 1)
+	go func() { backendDone <- b.Run(ctx) }()
+	ready(ln)
+	err = srv.Serve(ctx, ln)
+	cancel()
+	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
+		err = fmt.Errorf("backend: %w", berr)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// sshPort is the port of a listener's address, for the connect hint.
+func sshPort(ln net.Listener) string {
+	a := ln.Addr().String()
+	return a[strings.LastIndex(a, ":")+1:]
+}
+
+// auditReader is the :audit screen's view of the log.
+func auditReader(log *backend.AuditLog) func(int) ([]backend.AuditEntry, error) {
+	return func(limit int) ([]backend.AuditEntry, error) {
+		return backend.ReadAuditLog(log.Path(), limit)
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/api/vydapay"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/sshserve"
+)
+
+// demoAgent is the name of the agent --demo generates a key for.
+const demoAgent = "demo"
+
+// runServeDemo serves the dashboard over SSH against an in-process
+// sandbox, simulator and relay, to one generated supervisor key.
+func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
+	if f.provider != vaultspay.Provider && f.provider != vydapay.Provider {
+		return fmt.Errorf("serve --demo: --provider %q: want vaultspay or vydapay", f.provider)
+	}
+	if f.rate < 0 {
+		return fmt.Errorf("serve --demo: --rate %v: must be zero or more", f.rate)
+	}
+	dir, err := os.MkdirTemp("", "carddesk-serve-demo-")
+	if err != nil {
+		return fmt.Errorf("serve --demo: temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	keyPath, pub, err := writeDemoKey(dir)
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	hostKey, err := sshserve.LoadOrCreateHostKey(filepath.Join(dir, "ssh_host_ed25519_key"))
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	st, err := startDemoStack(ctx, dir, f.demoFlags)
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	background := make(chan error, 2)
+	go func() { background <- st.sandbox.Run(ctx) }()
+	go func() { background <- st.relay.Run(ctx) }()
+
+	sub := live.Subscribe(ctx, live.SubscribeConfig{URL: st.streamURL, Token: st.token})
+	var client api.Client
+	cfg := st.sandbox.Config()
+	if f.provider == vydapay.Provider {
+		client, err = vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
+	} else {
+		client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
+	}
+	if err == nil {
+		logger := newLogger(os.Stderr, slog.LevelWarn)
+		var audit *backend.AuditLog
+		if audit, err = backend.OpenAuditLog(filepath.Join(dir, "audit.log")); err != nil {
+			return fmt.Errorf("serve --demo: %w", err)
+		}
+		defer audit.Close()
+		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: logger, Audit: audit})
+		addr := f.addr
+		if addr == "" {
+			addr = "127.0.0.1:0"
+		}
+		sc := sshserve.Config{
+			Backend: b, HostKeyPEM: hostKey, Logger: logger,
+			Agents:   []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
+			AuditLog: auditReader(audit),
+		}
+		err = serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
+			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", f.provider)
+			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
+			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c).")
+		})
+	}
+	cancel()
+	for range 2 {
+		if berr := <-background; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
+			err = berr
+		}
+	}
+	if serr := st.shutdown(); serr != nil && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	return nil
+}
+
+// writeDemoKey writes a fresh ed25519 key pair (OpenSSH format, private
+// key mode 0600) into dir and returns the private key's path and the
+// public key.
+func writeDemoKey(dir string) (string, gossh.PublicKey, error) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return "", nil, fmt.Errorf("generate demo key: %w", err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "carddesk demo agent")
+	if err != nil {
+		return "", nil, fmt.Errorf("encode demo key: %w", err)
+	}
+	sshPub, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		return "", nil, fmt.Errorf("demo public key: %w", err)
+	}
+	path := filepath.Join(dir, "demo_agent_ed25519")
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		return "", nil, fmt.Errorf("write demo key: %w", err)
+	}
+	if err := os.WriteFile(path+".pub", gossh.MarshalAuthorizedKey(sshPub), 0o644); err != nil {
+		return "", nil, fmt.Errorf("write demo key: %w", err)
+	}
+	return path, sshPub, nil
+}

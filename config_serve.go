@@ -1,0 +1,46 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/carddesk/carddesk/tui/sshserve"
+)
+
+func (s ServeConfig) validate() error {
+	if s.Listen == "" {
+		return errors.New("serve.listen is empty: want host:port, e.g. 127.0.0.1:2222")
+	}
+	if s.IdleTimeout.Duration <= 0 {
+		return fmt.Errorf("serve.idle_timeout %s: must be more than zero", s.IdleTimeout.Duration)
+	}
+	if s.MaxSessionsPerAgent < 1 {
+		return fmt.Errorf("serve.max_sessions_per_agent %d: want 1 or more", s.MaxSessionsPerAgent)
+	}
+	if s.HostKey != "" && !filepath.IsAbs(s.HostKey) {
+		return fmt.Errorf("serve.host_key %q: want an absolute path", s.HostKey)
+	}
+	return nil
+}
+
+// agents are the configured [[agents]], their keys parsed.
+func (c Config) agents() ([]sshserve.Agent, error) {
+	out := make([]sshserve.Agent, 0, len(c.Agents))
+	for i, a := range c.Agents {
+		ag, err := sshserve.NewAgent(a.Name, a.Role, a.Keys)
+		if err != nil {
+			return nil, fmt.Errorf("agents[%d]: %w", i, err)
+		}
+		out = append(out, ag)
+	}
+	return out, nil
+}
+
+// hostKeyPath is where `carddesk serve` keeps its host key.
+func (c Config) hostKeyPath() string {
+	if c.Serve.HostKey != "" {
+		return c.Serve.HostKey
+	}
+	return filepath.Join(c.StateDir, "ssh_host_ed25519_key")
+}

@@ -1,0 +1,53 @@
+package sshserve
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"github.com/carddesk/carddesk/tui"
+)
+
+// program builds one session's dashboard: the client's own window size,
+// terminal and colour profile (MakeOptions), the session's actor and
+// context, and an idle timer that input resets.
+func (srv *Server) program(sess ssh.Session) *tea.Program {
+	s := srv.reg.get(sess)
+	if s == nil {
+		return nil // track refused it already
+	}
+	m := tui.New(tui.Options{
+		Backend:  srv.backend,
+		Actor:    s.actor,
+		Keys:     srv.keys,
+		Screens:  tui.LiveScreens,
+		AuditLog: srv.audit,
+		Context:  s.ctx,
+	})
+	var p *tea.Program
+	timer := time.AfterFunc(srv.idle, func() {
+		s.idle.Store(true)
+		s.quit()
+	})
+	context.AfterFunc(s.ctx, func() { timer.Stop() })
+	opts := append(bubbletea.MakeOptions(sess),
+		tea.WithContext(s.ctx),
+		// Replaces MakeOptions' filter, so it keeps its job (a session
+		// cannot be suspended) and adds the idle timer's reset.
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			switch msg.(type) {
+			case tea.SuspendMsg:
+				return tea.ResumeMsg{}
+			case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg:
+				timer.Reset(srv.idle)
+			}
+			return msg
+		}),
+	)
+	p = tea.NewProgram(m, opts...)
+	srv.reg.attach(s, p)
+	return p
+}
