@@ -218,3 +218,44 @@ func tail(s string) string {
 	}
 	return s
 }
+
+// A supervisor terminates a card over SSH: find it by its last four, type
+// them again in the dialog, pick a reason, press Terminate. The sandbox has
+// it terminated after exactly one mutating request.
+func TestSupervisorTerminatesOverSSH(t *testing.T) {
+	e := newTestEnv(t, nil)
+	card := firstCard(t, e)
+	tm := openTerm(t, e.connect(t, "alice"))
+	tm.out.waitFor(t, 0, "Email")
+	m := tm.out.mark()
+	tm.press(t, "2")
+	tm.out.waitFor(t, m, "Expiry")
+	m = tm.out.mark()
+	tm.press(t, "/")
+	tm.press(t, card.LastFour+"\r")
+	tm.out.waitFor(t, m, "1 card")
+	m = tm.out.mark()
+	tm.press(t, "\r")
+	tm.out.waitFor(t, m, "Transactions")
+	m = tm.out.mark()
+	tm.press(t, "t")
+	tm.out.waitFor(t, m, "Last four")
+	tm.press(t, card.LastFour)
+	tm.press(t, "\x1b[B") // down: "stolen"
+	tm.press(t, "\r")     // pick it; the buttons come next with No focused
+	tm.press(t, "\x1b[C") // right: Terminate
+	m = tm.out.mark()
+	tm.press(t, "\r")
+	tm.out.waitFor(t, m, "terminated")
+
+	got, err := e.client.GetCard(context.Background(), card.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != api.CardTerminated {
+		t.Errorf("the sandbox has the card %s, want terminated", got.Status)
+	}
+	if n := e.mutations.Load(); n != 1 {
+		t.Errorf("%d mutating requests reached the sandbox, want the terminate alone", n)
+	}
+}
