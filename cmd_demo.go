@@ -81,11 +81,27 @@ func runDemo(ctx context.Context, f demoFlags) error {
 	// temporary directory goes with it.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
 	defer stop()
+	err = withDemoStack(ctx, dir, f, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
+		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler)})
+		return runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil)
+	})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return nil
+}
+
+// withDemoStack starts the demo's sandbox and relay in the background,
+// subscribes to the relay's stream, builds a client of the sandbox in the
+// chosen dialect, and runs use with them. When use returns, it stops the
+// background and shuts the stack down, reporting the first failure.
+func withDemoStack(ctx context.Context, dir string, f demoFlags,
+	use func(ctx context.Context, sub *live.Subscription, client api.Client) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	st, err := startDemoStack(ctx, dir, f)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return err
 	}
 	background := make(chan error, 2)
 	go func() { background <- st.sandbox.Run(ctx) }()
@@ -100,8 +116,7 @@ func runDemo(ctx context.Context, f demoFlags) error {
 		client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
 	}
 	if err == nil {
-		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler)})
-		err = runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil)
+		err = use(ctx, sub, client)
 	}
 	cancel()
 	for range 2 {
@@ -112,10 +127,7 @@ func runDemo(ctx context.Context, f demoFlags) error {
 	if serr := st.shutdown(); serr != nil && err == nil {
 		err = serr
 	}
-	if err != nil {
-		return fmt.Errorf("demo: %w", err)
-	}
-	return nil
+	return err
 }
 
 // startDemoStack opens the relay's store in dir, then serves the relay and

@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,29 +48,11 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 		return fmt.Errorf("serve --demo: %w", err)
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	st, err := startDemoStack(ctx, dir, f.demoFlags)
-	if err != nil {
-		return fmt.Errorf("serve --demo: %w", err)
-	}
-	background := make(chan error, 2)
-	go func() { background <- st.sandbox.Run(ctx) }()
-	go func() { background <- st.relay.Run(ctx) }()
-
-	sub := live.Subscribe(ctx, live.SubscribeConfig{URL: st.streamURL, Token: st.token})
-	var client api.Client
-	cfg := st.sandbox.Config()
-	if f.provider == vydapay.Provider {
-		client, err = vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
-	} else {
-		client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
-	}
-	if err == nil {
+	err = withDemoStack(ctx, dir, f.demoFlags, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
 		logger := newLogger(os.Stderr, slog.LevelWarn)
-		var audit *backend.AuditLog
-		if audit, err = backend.OpenAuditLog(filepath.Join(dir, "audit.log")); err != nil {
-			return fmt.Errorf("serve --demo: %w", err)
+		audit, err := backend.OpenAuditLog(filepath.Join(dir, "audit.log"))
+		if err != nil {
+			return err
 		}
 		defer audit.Close()
 		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: logger, Audit: audit})
@@ -84,21 +65,12 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 			Agents:   []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
 			AuditLog: auditReader(audit),
 		}
-		err = serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
+		return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
 			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", f.provider)
 			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
 			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c).")
 		})
-	}
-	cancel()
-	for range 2 {
-		if berr := <-background; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
-			err = berr
-		}
-	}
-	if serr := st.shutdown(); serr != nil && err == nil {
-		err = serr
-	}
+	})
 	if err != nil {
 		return fmt.Errorf("serve --demo: %w", err)
 	}
