@@ -48,9 +48,9 @@ type routeTable struct {
 // option adjusts a route or one of its endpoints as it is registered.
 type option func(*route, *endpoint)
 
-// withQuery lets the endpoint take these query parameters.
-func withQuery(params ...string) option {
-	return func(_ *route, ep *endpoint) { ep.query = append(ep.query, params...) }
+// withQuery lets the endpoint take the paging parameters and these others.
+func withQuery(page []string, params ...string) option {
+	return func(_ *route, ep *endpoint) { ep.query = slices.Concat(ep.query, page, params) }
 }
 
 // multipartBody lets the route take multipart/form-data bodies.
@@ -77,6 +77,21 @@ func (t *routeTable) handle(provider, method, pattern string, h handlerFunc, opt
 		o(rt, &ep)
 	}
 	rt.methods[method] = ep
+}
+
+// face registers the routes of one provider, each with opts.
+type face struct {
+	t        *routeTable
+	provider string
+	opts     []option
+}
+
+func (t *routeTable) face(provider string, opts ...option) face {
+	return face{t: t, provider: provider, opts: opts}
+}
+
+func (f face) handle(method, pattern string, h handlerFunc, opts ...option) {
+	f.t.handle(f.provider, method, pattern, h, slices.Concat(f.opts, opts)...)
 }
 
 // providerPrefix splits "/vaultspay/v1/cards" into the provider and the

@@ -11,29 +11,6 @@ import (
 // pinTokenTTL is how long a PIN token lives.
 const pinTokenTTL = 5 * time.Minute
 
-// vpStateChange answers freeze, unfreeze and activate, which take no
-// parameters.
-func vpStateChange(op func(*issuer, *card) *apiError) handlerFunc {
-	return func(c *call) (int, any, *apiError) {
-		cd, e := c.card(c.param("id"), "id")
-		if e != nil {
-			return 0, nil, e
-		}
-		var in struct{}
-		if e := decodeBody(c.body, &in); e != nil {
-			return 0, nil, e
-		}
-		if e := op(c.iss, cd); e != nil {
-			return 0, nil, e
-		}
-		return http.StatusOK, vpCard(cd), nil
-	}
-}
-
-func vpActivateCard(c *call) (int, any, *apiError) { return vpStateChange((*issuer).activate)(c) }
-func vpFreezeCard(c *call) (int, any, *apiError)   { return vpStateChange((*issuer).freeze)(c) }
-func vpUnfreezeCard(c *call) (int, any, *apiError) { return vpStateChange((*issuer).unfreeze)(c) }
-
 func isTerminationReason(r string) bool {
 	for _, t := range api.TerminationReasons() {
 		if string(t) == r {

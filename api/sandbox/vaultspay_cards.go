@@ -184,26 +184,57 @@ func applySettings(cd *card, set cardSettings) *apiError {
 	return nil
 }
 
-func vpUpdateCard(c *call) (int, any, *apiError) {
+// updateCard applies a PATCH of the card named by the path: in is the
+// provider's update body and settings reads its limit, controls and metadata.
+func updateCard[In any](c *call, settings func(In) (cardSettings, *apiError)) (*card, *apiError) {
 	cd, e := c.card(c.param("id"), "id")
 	if e != nil {
-		return 0, nil, e
+		return nil, e
 	}
-	var in vaultspay.CardUpdate
+	var in In
 	if e := decodeBody(c.body, &in); e != nil {
-		return 0, nil, e
+		return nil, e
 	}
-	set, e := readSettings(vpLimitIn(in.SpendingLimit), vpControlsIn(in.SpendingControls), in.Metadata)
+	set, e := settings(in)
+	if e != nil {
+		return nil, e
+	}
+	if cd.status == api.CardTerminated {
+		return nil, c.iss.cardStateError(cd, "updated", codeCardCancelled)
+	}
+	if e := applySettings(cd, set); e != nil {
+		return nil, e
+	}
+	cd.updated = c.iss.now()
+	return cd, nil
+}
+
+// cardStateChange answers a transition that takes no parameters (activate,
+// freeze, unfreeze) in the provider's card shape.
+func cardStateChange[Out any](op func(*issuer, *card) *apiError, render func(*card) Out) handlerFunc {
+	return func(c *call) (int, any, *apiError) {
+		cd, e := c.card(c.param("id"), "id")
+		if e != nil {
+			return 0, nil, e
+		}
+		var in struct{}
+		if e := decodeBody(c.body, &in); e != nil {
+			return 0, nil, e
+		}
+		if e := op(c.iss, cd); e != nil {
+			return 0, nil, e
+		}
+		return http.StatusOK, render(cd), nil
+	}
+}
+
+func vpUpdateCard(c *call) (int, any, *apiError) {
+	cd, e := updateCard(c, func(in vaultspay.CardUpdate) (cardSettings, *apiError) {
+		return readSettings(vpLimitIn(in.SpendingLimit), vpControlsIn(in.SpendingControls), in.Metadata)
+	})
 	if e != nil {
 		return 0, nil, e
 	}
-	if cd.status == api.CardTerminated {
-		return 0, nil, c.iss.cardStateError(cd, "updated", codeCardCancelled)
-	}
-	if e := applySettings(cd, set); e != nil {
-		return 0, nil, e
-	}
-	cd.updated = c.iss.now()
 	out := vpCard(cd)
 	c.iss.emit(vaultspay.EventCardUpdated, out)
 	return http.StatusOK, out, nil

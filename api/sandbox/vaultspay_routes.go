@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/carddesk/carddesk/api/vaultspay"
 )
@@ -10,43 +9,43 @@ import (
 // vaultspayRoutes registers every endpoint of VaultsPay's resource index
 // but the webhook endpoints (vaultspay_webhooks.go).
 func (s *Server) vaultspayRoutes(t *routeTable) {
-	const p = vaultspay.Provider
+	r := t.face(vaultspay.Provider)
 	const get, post, patch, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
 	page := vpPageQuery()
-	txq := withQuery(slices.Concat(page, txFilterQuery())...)
+	txq := withQuery(page, txFilterQuery()...)
 
-	t.handle(p, post, "/users", vpCreateUser)
-	t.handle(p, get, "/users", vpListUsers, withQuery(slices.Concat(page, []string{"query", "email", "phone", "kyc_status"})...))
-	t.handle(p, get, "/users/{id}", vpGetUser)
-	t.handle(p, patch, "/users/{id}", vpUpdateUser)
-	t.handle(p, del, "/users/{id}", vpDeleteUser)
-	t.handle(p, post, "/users/{id}/kyc_sessions", vpCreateKYCSession)
-	t.handle(p, get, "/users/{id}/kyc_sessions/{session_id}", vpGetKYCSession)
-	t.handle(p, post, "/users/{id}/documents", vpUploadDocument)
+	r.handle(post, "/users", vpCreateUser)
+	r.handle(get, "/users", vpListUsers, withQuery(page, "query", "email", "phone", "kyc_status"))
+	r.handle(get, "/users/{id}", vpGetUser)
+	r.handle(patch, "/users/{id}", vpUpdateUser)
+	r.handle(del, "/users/{id}", vpDeleteUser)
+	r.handle(post, "/users/{id}/kyc_sessions", vpCreateKYCSession)
+	r.handle(get, "/users/{id}/kyc_sessions/{session_id}", vpGetKYCSession)
+	r.handle(post, "/users/{id}/documents", vpUploadDocument)
 
-	t.handle(p, post, "/accounts", vpCreateAccount)
-	t.handle(p, get, "/accounts", vpListAccounts, withQuery(slices.Concat(page, []string{"user_id", "currency", "status"})...))
-	t.handle(p, get, "/accounts/{id}", vpGetAccount)
-	t.handle(p, get, "/accounts/{id}/balance", vpGetBalance)
-	t.handle(p, get, "/accounts/{id}/transactions", vpAccountTransactions, txq)
-	t.handle(p, get, "/accounts/{id}/iban", vpGetIBAN)
-	t.handle(p, post, "/accounts/{id}/close", vpCloseAccount)
+	r.handle(post, "/accounts", vpCreateAccount)
+	r.handle(get, "/accounts", vpListAccounts, withQuery(page, "user_id", "currency", "status"))
+	r.handle(get, "/accounts/{id}", vpGetAccount)
+	r.handle(get, "/accounts/{id}/balance", vpGetBalance)
+	r.handle(get, "/accounts/{id}/transactions", vpAccountTransactions, txq)
+	r.handle(get, "/accounts/{id}/iban", vpGetIBAN)
+	r.handle(post, "/accounts/{id}/close", vpCloseAccount)
 
-	t.handle(p, post, "/cards", vpCreateCard)
-	t.handle(p, get, "/cards", vpListCards, withQuery(slices.Concat(page, []string{"user_id", "account_id", "status", "type", "last_four"})...))
-	t.handle(p, get, "/cards/{id}", vpGetCard)
-	t.handle(p, patch, "/cards/{id}", vpUpdateCard)
-	t.handle(p, post, "/cards/{id}/convert_to_physical", vpConvertCard)
-	t.handle(p, post, "/cards/{id}/activate", vpActivateCard)
-	t.handle(p, post, "/cards/{id}/freeze", vpFreezeCard)
-	t.handle(p, post, "/cards/{id}/unfreeze", vpUnfreezeCard)
-	t.handle(p, post, "/cards/{id}/pin/tokens", vpCreatePINToken)
-	t.handle(p, post, "/cards/{id}/pin", vpSetPIN)
-	t.handle(p, post, "/cards/{id}/reveal", vpRevealCard)
-	t.handle(p, post, "/cards/{id}/terminate", vpTerminateCard)
-	t.handle(p, get, "/cards/{id}/transactions", vpCardTransactions, txq)
+	r.handle(post, "/cards", vpCreateCard)
+	r.handle(get, "/cards", vpListCards, withQuery(page, "user_id", "account_id", "status", "type", "last_four"))
+	r.handle(get, "/cards/{id}", vpGetCard)
+	r.handle(patch, "/cards/{id}", vpUpdateCard)
+	r.handle(post, "/cards/{id}/convert_to_physical", vpConvertCard)
+	r.handle(post, "/cards/{id}/activate", cardStateChange((*issuer).activate, vpCard))
+	r.handle(post, "/cards/{id}/freeze", cardStateChange((*issuer).freeze, vpCard))
+	r.handle(post, "/cards/{id}/unfreeze", cardStateChange((*issuer).unfreeze, vpCard))
+	r.handle(post, "/cards/{id}/pin/tokens", vpCreatePINToken)
+	r.handle(post, "/cards/{id}/pin", vpSetPIN)
+	r.handle(post, "/cards/{id}/reveal", vpRevealCard)
+	r.handle(post, "/cards/{id}/terminate", vpTerminateCard)
+	r.handle(get, "/cards/{id}/transactions", vpCardTransactions, txq)
 
-	t.handle(p, get, "/ping", vpPing)
+	r.handle(get, "/ping", vpPing)
 }
 
 func vpPing(c *call) (int, any, *apiError) {

@@ -1,11 +1,11 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/carddesk/carddesk/api/vaultspay"
@@ -21,17 +21,17 @@ const (
 )
 
 func (s *Server) vaultspayWebhookRoutes(t *routeTable) {
-	const p = vaultspay.Provider
+	r := t.face(vaultspay.Provider, unlocked)
 	const get, post, patch, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
-	t.handle(p, post, "/webhooks/endpoints", vpCreateEndpoint, unlocked)
-	t.handle(p, get, "/webhooks/endpoints", vpListEndpoints, unlocked, withQuery(vpPageQuery()...))
-	t.handle(p, get, "/webhooks/endpoints/{id}", vpGetEndpoint, unlocked)
-	t.handle(p, patch, "/webhooks/endpoints/{id}", vpUpdateEndpoint, unlocked)
-	t.handle(p, del, "/webhooks/endpoints/{id}", vpDeleteEndpoint, unlocked)
-	t.handle(p, post, "/webhooks/endpoints/{id}/rotate", vpRotateEndpoint, unlocked)
-	t.handle(p, post, "/webhooks/endpoints/{id}/test", vpTestEndpoint, unlocked)
-	t.handle(p, get, "/webhooks/endpoints/{id}/deliveries", vpListDeliveries, unlocked, withQuery(vpPageQuery()...))
-	t.handle(p, post, "/webhooks/events/{event_id}/redeliver", vpRedeliver, unlocked)
+	r.handle(post, "/webhooks/endpoints", vpCreateEndpoint)
+	r.handle(get, "/webhooks/endpoints", vpListEndpoints, withQuery(vpPageQuery()))
+	r.handle(get, "/webhooks/endpoints/{id}", vpGetEndpoint)
+	r.handle(patch, "/webhooks/endpoints/{id}", vpUpdateEndpoint)
+	r.handle(del, "/webhooks/endpoints/{id}", vpDeleteEndpoint)
+	r.handle(post, "/webhooks/endpoints/{id}/rotate", vpRotateEndpoint)
+	r.handle(post, "/webhooks/endpoints/{id}/test", vpTestEndpoint)
+	r.handle(get, "/webhooks/endpoints/{id}/deliveries", vpListDeliveries, withQuery(vpPageQuery()))
+	r.handle(post, "/webhooks/events/{event_id}/redeliver", vpRedeliver)
 }
 
 // vpEventTypes are the types an endpoint may subscribe to.
@@ -160,6 +160,19 @@ func (c *call) endpoint() (*whEndpoint, *apiError) {
 	return ep, nil
 }
 
+// onEndpoint answers with f on the endpoint named by the path, holding
+// webhooks.mu.
+func (c *call) onEndpoint(f func(ep *whEndpoint) (int, any, *apiError)) (int, any, *apiError) {
+	w := c.s.wh
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	ep, e := c.endpoint()
+	if e != nil {
+		return 0, nil, e
+	}
+	return f(ep)
+}
+
 func vpListEndpoints(c *call) (int, any, *apiError) {
 	w := c.s.wh
 	w.mu.Lock()
@@ -169,14 +182,9 @@ func vpListEndpoints(c *call) (int, any, *apiError) {
 }
 
 func vpGetEndpoint(c *call) (int, any, *apiError) {
-	w := c.s.wh
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ep, e := c.endpoint()
-	if e != nil {
-		return 0, nil, e
-	}
-	return http.StatusOK, vpEndpoint(ep, false), nil
+	return c.onEndpoint(func(ep *whEndpoint) (int, any, *apiError) {
+		return http.StatusOK, vpEndpoint(ep, false), nil
+	})
 }
 
 func vpUpdateEndpoint(c *call) (int, any, *apiError) {
@@ -200,27 +208,22 @@ func vpUpdateEndpoint(c *call) (int, any, *apiError) {
 	if in.Status != nil && *in.Status != "enabled" && *in.Status != "disabled" {
 		return 0, nil, errInvalid(codeParamInvalid, "status", "Invalid status: must be enabled or disabled.")
 	}
-	w := c.s.wh
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ep, e := c.endpoint()
-	if e != nil {
-		return 0, nil, e
-	}
-	if in.URL != nil {
-		ep.url = *in.URL
-	}
-	if in.Description != nil {
-		ep.description = *in.Description
-	}
-	if len(in.EnabledEvents) > 0 {
-		ep.events = slices.Clone(in.EnabledEvents)
-	}
-	if in.Status != nil {
-		ep.status = *in.Status
-	}
-	ep.updated = c.s.clock().UTC().Truncate(time.Second)
-	return http.StatusOK, vpEndpoint(ep, false), nil
+	return c.onEndpoint(func(ep *whEndpoint) (int, any, *apiError) {
+		if in.URL != nil {
+			ep.url = *in.URL
+		}
+		if in.Description != nil {
+			ep.description = *in.Description
+		}
+		if len(in.EnabledEvents) > 0 {
+			ep.events = slices.Clone(in.EnabledEvents)
+		}
+		if in.Status != nil {
+			ep.status = *in.Status
+		}
+		ep.updated = c.s.clock().UTC().Truncate(time.Second)
+		return http.StatusOK, vpEndpoint(ep, false), nil
+	})
 }
 
 func vpDeleteEndpoint(c *call) (int, any, *apiError) {
@@ -228,15 +231,10 @@ func vpDeleteEndpoint(c *call) (int, any, *apiError) {
 	if e := decodeBody(c.body, &in); e != nil {
 		return 0, nil, e
 	}
-	w := c.s.wh
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ep, e := c.endpoint()
-	if e != nil {
-		return 0, nil, e
-	}
-	ep.deleted = true
-	return http.StatusOK, vaultspay.Deleted{ID: ep.id, Object: "webhook_endpoint", Deleted: true}, nil
+	return c.onEndpoint(func(ep *whEndpoint) (int, any, *apiError) {
+		ep.deleted = true
+		return http.StatusOK, vaultspay.Deleted{ID: ep.id, Object: "webhook_endpoint", Deleted: true}, nil
+	})
 }
 
 func vpRotateEndpoint(c *call) (int, any, *apiError) {
@@ -251,27 +249,22 @@ func vpRotateEndpoint(c *call) (int, any, *apiError) {
 			return 0, nil, errInvalid(codeParamInvalid, "expire_previous_in_seconds", "Invalid expire_previous_in_seconds: must be between 0 and %d.", int(maxRotateGrace/time.Second))
 		}
 	}
-	w := c.s.wh
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ep, e := c.endpoint()
-	if e != nil {
-		return 0, nil, e
-	}
-	now := c.s.clock().UTC()
-	kept := []whSecret{{value: vaultspay.NewSecret()}}
-	for i, sec := range ep.secrets {
-		if i == 0 {
-			sec.expires = now.Add(grace)
+	return c.onEndpoint(func(ep *whEndpoint) (int, any, *apiError) {
+		now := c.s.clock().UTC()
+		kept := []whSecret{{value: vaultspay.NewSecret()}}
+		for i, sec := range ep.secrets {
+			if i == 0 {
+				sec.expires = now.Add(grace)
+			}
+			if grace > 0 && now.Before(sec.expires) {
+				kept = append(kept, sec)
+			}
 		}
-		if grace > 0 && now.Before(sec.expires) {
-			kept = append(kept, sec)
-		}
-	}
-	ep.secrets = kept
-	ep.updated = now.Truncate(time.Second)
-	c.noStore = true // the answer holds a secret
-	return http.StatusOK, vpEndpoint(ep, true), nil
+		ep.secrets = kept
+		ep.updated = now.Truncate(time.Second)
+		c.noStore = true // the answer holds a secret
+		return http.StatusOK, vpEndpoint(ep, true), nil
+	})
 }
 
 func vpTestEndpoint(c *call) (int, any, *apiError) {
@@ -304,23 +297,18 @@ func vpTestEndpoint(c *call) (int, any, *apiError) {
 }
 
 func vpListDeliveries(c *call) (int, any, *apiError) {
-	w := c.s.wh
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	ep, e := c.endpoint()
-	if e != nil {
-		return 0, nil, e
-	}
-	lookup := func(id string) (*delivery, bool) {
-		for _, d := range ep.deliveries {
-			if d.id == id {
-				return d, true
+	return c.onEndpoint(func(ep *whEndpoint) (int, any, *apiError) {
+		lookup := func(id string) (*delivery, bool) {
+			for _, d := range ep.deliveries {
+				if d.id == id {
+					return d, true
+				}
 			}
+			return nil, false
 		}
-		return nil, false
-	}
-	all := func(*delivery) bool { return true }
-	return vpList(c, ep.deliveries, lookup, all, vpDelivery)
+		all := func(*delivery) bool { return true }
+		return vpList(c, ep.deliveries, lookup, all, vpDelivery)
+	})
 }
 
 func vpRedeliver(c *call) (int, any, *apiError) {
@@ -360,13 +348,5 @@ func vpRedeliver(c *call) (int, any, *apiError) {
 // page by (created, id).
 func (w *webhooks) nextID(prefix string) string {
 	w.seq++
-	return prefix + strings.ToLower(zeroPad(w.seq, 8)) + randomToken(8)
-}
-
-func zeroPad(n, width int) string {
-	s := strconv.Itoa(n)
-	for len(s) < width {
-		s = "0" + s
-	}
-	return s
+	return fmt.Sprintf("%s%08d%s", prefix, w.seq, randomToken(8))
 }

@@ -91,47 +91,14 @@ func vyGetCard(c *call) (int, any, *apiError) {
 }
 
 func vyUpdateCard(c *call) (int, any, *apiError) {
-	cd, e := c.card(c.param("id"), "id")
+	cd, e := updateCard(c, func(in vydapay.CardUpdate) (cardSettings, *apiError) {
+		return readSettings(vyLimitIn(in.SpendingLimit), vyControlsIn(in.SpendingControls), in.Metadata)
+	})
 	if e != nil {
 		return 0, nil, e
 	}
-	var in vydapay.CardUpdate
-	if e := decodeBody(c.body, &in); e != nil {
-		return 0, nil, e
-	}
-	set, e := readSettings(vyLimitIn(in.SpendingLimit), vyControlsIn(in.SpendingControls), in.Metadata)
-	if e != nil {
-		return 0, nil, e
-	}
-	if cd.status == api.CardTerminated {
-		return 0, nil, c.iss.cardStateError(cd, "updated", codeCardCancelled)
-	}
-	if e := applySettings(cd, set); e != nil {
-		return 0, nil, e
-	}
-	cd.updated = c.iss.now()
 	return http.StatusOK, vyCard(cd), nil
 }
-
-func vyStateChange(op func(*issuer, *card) *apiError) handlerFunc {
-	return func(c *call) (int, any, *apiError) {
-		cd, e := c.card(c.param("id"), "id")
-		if e != nil {
-			return 0, nil, e
-		}
-		var in struct{}
-		if e := decodeBody(c.body, &in); e != nil {
-			return 0, nil, e
-		}
-		if e := op(c.iss, cd); e != nil {
-			return 0, nil, e
-		}
-		return http.StatusOK, vyCard(cd), nil
-	}
-}
-
-func vyFreezeCard(c *call) (int, any, *apiError)   { return vyStateChange((*issuer).freeze)(c) }
-func vyUnfreezeCard(c *call) (int, any, *apiError) { return vyStateChange((*issuer).unfreeze)(c) }
 
 func vyCancelCard(c *call) (int, any, *apiError) {
 	cd, e := c.card(c.param("id"), "id")

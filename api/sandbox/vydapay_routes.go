@@ -10,26 +10,26 @@ import (
 // vydapayRoutes registers Vydapay's endpoints, as documented and as its
 // dialect decided where the reference implies them.
 func (s *Server) vydapayRoutes(t *routeTable) {
-	const p = vydapay.Provider
+	r := t.face(vydapay.Provider)
 	const get, post, patch = http.MethodGet, http.MethodPost, http.MethodPatch
 	page := vyPageQuery()
-	t.handle(p, post, "/cards", vyCreateCard)
-	t.handle(p, get, "/cards", vyListCards, withQuery(slices.Concat(page, []string{"cardholder_id", "status", "type", "created_after", "created_before"})...))
-	t.handle(p, get, "/cards/{id}", vyGetCard)
-	t.handle(p, patch, "/cards/{id}", vyUpdateCard)
-	t.handle(p, post, "/cards/{id}/freeze", vyFreezeCard)
-	t.handle(p, post, "/cards/{id}/unfreeze", vyUnfreezeCard)
-	t.handle(p, post, "/cards/{id}/cancel", vyCancelCard)
+	r.handle(post, "/cards", vyCreateCard)
+	r.handle(get, "/cards", vyListCards, withQuery(page, "cardholder_id", "status", "type", "created_after", "created_before"))
+	r.handle(get, "/cards/{id}", vyGetCard)
+	r.handle(patch, "/cards/{id}", vyUpdateCard)
+	r.handle(post, "/cards/{id}/freeze", cardStateChange((*issuer).freeze, vyCard))
+	r.handle(post, "/cards/{id}/unfreeze", cardStateChange((*issuer).unfreeze, vyCard))
+	r.handle(post, "/cards/{id}/cancel", vyCancelCard)
 
-	t.handle(p, post, "/cardholders", vyCreateCardholder)
-	t.handle(p, get, "/cardholders", vyListCardholders, withQuery(slices.Concat(page, []string{"email"})...))
-	t.handle(p, get, "/cardholders/{id}", vyGetCardholder)
+	r.handle(post, "/cardholders", vyCreateCardholder)
+	r.handle(get, "/cardholders", vyListCardholders, withQuery(page, "email"))
+	r.handle(get, "/cardholders/{id}", vyGetCardholder)
 
-	t.handle(p, get, "/transactions", vyListTransactions, withQuery(slices.Concat(page, []string{"card_id", "cardholder_id"}, txFilterQuery())...))
-	t.handle(p, get, "/transactions/{id}", vyGetTransaction)
-	t.handle(p, post, "/transactions/{id}/receipt", vyAttachReceipt, multipartBody)
+	r.handle(get, "/transactions", vyListTransactions, withQuery(slices.Concat(page, txFilterQuery()), "card_id", "cardholder_id"))
+	r.handle(get, "/transactions/{id}", vyGetTransaction)
+	r.handle(post, "/transactions/{id}/receipt", vyAttachReceipt, multipartBody)
 
-	t.handle(p, get, "/account/balance", vyGetBalance)
+	r.handle(get, "/account/balance", vyGetBalance)
 }
 
 func vyGetBalance(c *call) (int, any, *apiError) {
