@@ -64,12 +64,20 @@ type demoStack struct {
 	token     string
 }
 
-func runDemo(ctx context.Context, f demoFlags) error {
+// validate checks the flags demo and serve --demo share.
+func (f demoFlags) validate() error {
 	if f.provider != vaultspay.Provider && f.provider != vydapay.Provider {
-		return fmt.Errorf("demo: --provider %q: want vaultspay or vydapay", f.provider)
+		return fmt.Errorf("--provider %q: want vaultspay or vydapay", f.provider)
 	}
 	if f.rate < 0 {
-		return fmt.Errorf("demo: --rate %v: must be zero or more", f.rate)
+		return fmt.Errorf("--rate %v: must be zero or more", f.rate)
+	}
+	return nil
+}
+
+func runDemo(ctx context.Context, f demoFlags) error {
+	if err := f.validate(); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "carddesk-demo-")
 	if err != nil {
@@ -108,13 +116,7 @@ func withDemoStack(ctx context.Context, dir string, f demoFlags,
 	go func() { background <- st.relay.Run(ctx) }()
 
 	sub := live.Subscribe(ctx, live.SubscribeConfig{URL: st.streamURL, Token: st.token})
-	var client api.Client
-	cfg := st.sandbox.Config()
-	if f.provider == vydapay.Provider {
-		client, err = vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
-	} else {
-		client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
-	}
+	client, err := st.client(f.provider)
 	if err == nil {
 		err = use(ctx, sub, client)
 	}
@@ -193,6 +195,15 @@ func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, e
 	st.serve(relayLn, relay.Handler())
 	st.serve(sandboxLn, sb.Handler())
 	return st, nil
+}
+
+// client is a client of the sandbox in the provider's dialect.
+func (st *demoStack) client(provider string) (api.Client, error) {
+	cfg := st.sandbox.Config()
+	if provider == vydapay.Provider {
+		return vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
+	}
+	return vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
 }
 
 // demoScheme verifies the chosen provider's webhooks with the sandbox's secret.

@@ -40,13 +40,7 @@ func TestDemoStack(t *testing.T) {
 				}
 			}()
 
-			var client api.Client
-			cfg := st.sandbox.Config()
-			if provider == vydapay.Provider {
-				client, err = vydapay.New(vydapay.Config{BaseURL: st.baseURL, Key: cfg.VydapayKey})
-			} else {
-				client, err = vaultspay.New(vaultspay.Config{BaseURL: st.baseURL, Key: cfg.VaultsPayKey})
-			}
+			client, err := st.client(provider)
 			if err != nil {
 				t.Fatal(err)
 			}

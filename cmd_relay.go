@@ -71,12 +71,7 @@ the environment (CARDDESK_VAULTSPAY_WEBHOOK_SECRETS, CARDDESK_VYDAPAY_WEBHOOK_SE
 comma-separated; CARDDESK_RELAY_TOKEN).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// --config is the root's persistent flag, when it has one.
-			var path string
-			if fl := cmd.Flag("config"); fl != nil {
-				path = fl.Value.String()
-			}
-			cfg, err := loadConfig(path, os.Getenv)
+			cfg, err := loadConfig(configFlag(cmd), os.Getenv)
 			if err != nil {
 				return fmt.Errorf("relay: %w", err)
 			}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/sshserve"
 )
@@ -42,11 +41,7 @@ how to connect.`,
 			if f.demo {
 				return runServeDemo(cmd.Context(), f, cmd.OutOrStdout())
 			}
-			var configPath string
-			if fl := cmd.Flag("config"); fl != nil {
-				configPath = fl.Value.String()
-			}
-			return runServe(cmd.Context(), configPath, f.addr, cmd.OutOrStdout())
+			return runServe(cmd.Context(), configFlag(cmd), f.addr, cmd.OutOrStdout())
 		},
 	}
 	fl := cmd.Flags()
@@ -93,17 +88,13 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var feed backend.RelayFeed
-	if token := relayToken(cfg); cfg.Relay.URL != "" && token != "" {
-		feed = live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
-	}
 	logger := newLogger(os.Stderr, slog.LevelInfo)
 	audit, err := backend.OpenAuditLog(filepath.Join(cfg.StateDir, "audit.log"))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer audit.Close()
-	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
 		AuditLog:            auditReader(audit),

@@ -15,8 +15,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/sshserve"
@@ -28,11 +26,8 @@ const demoAgent = "demo"
 // runServeDemo serves the dashboard over SSH against an in-process
 // sandbox, simulator and relay, to one generated supervisor key.
 func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
-	if f.provider != vaultspay.Provider && f.provider != vydapay.Provider {
-		return fmt.Errorf("serve --demo: --provider %q: want vaultspay or vydapay", f.provider)
-	}
-	if f.rate < 0 {
-		return fmt.Errorf("serve --demo: --rate %v: must be zero or more", f.rate)
+	if err := f.validate(); err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "carddesk-serve-demo-")
 	if err != nil {

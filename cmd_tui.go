@@ -35,12 +35,7 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
-	var feed backend.RelayFeed
-	if token := relayToken(cfg); cfg.Relay.URL != "" && token != "" {
-		feed = live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
-	}
-	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler)})
+	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: slog.New(slog.DiscardHandler)})
 	keys, err := cfg.keyMap()
 	if err != nil {
 		return err
@@ -76,6 +71,25 @@ func configuredClient(cfg Config) (api.Client, error) {
 		}
 		return c, nil
 	}
+}
+
+// relayFeed subscribes to the configured relay until ctx is done, or is
+// nil (no live feed) when there is no relay URL or no token.
+func relayFeed(ctx context.Context, cfg Config) backend.RelayFeed {
+	token := relayToken(cfg)
+	if cfg.Relay.URL == "" || token == "" {
+		return nil
+	}
+	return live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
+}
+
+// configFlag is the root's persistent --config flag as cmd sees it, or ""
+// when cmd runs without the root (a test of one command).
+func configFlag(cmd *cobra.Command) string {
+	if fl := cmd.Flag("config"); fl != nil {
+		return fl.Value.String()
+	}
+	return ""
 }
 
 // relayToken is the stream token from the configuration (or

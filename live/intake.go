@@ -85,7 +85,7 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			in.reject(w, label, http.StatusBadRequest, reasonMalformedJSON, "malformed JSON")
 			return
 		}
-		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, clipReason(err.Error()))
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, clip(err.Error(), 200))
 		return
 	}
 	rec, err := NewRecord(ev, now.UTC())
@@ -198,9 +198,9 @@ func verifyFailure(err error) (reason, msg string) {
 	return reasonSigMismatch, "signature mismatch"
 }
 
-// clipReason keeps a parse error short enough for a one-line answer.
-func clipReason(s string) string {
-	const limit = 200
+// clip keeps s to about limit bytes, for a one-line answer, without
+// splitting a UTF-8 sequence.
+func clip(s string, limit int) string {
 	if len(s) <= limit {
 		return s
 	}

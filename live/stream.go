@@ -91,7 +91,7 @@ func NewStreamHandler(cfg StreamConfig) *StreamHandler {
 		// The origin was checked before upgrading, with a JSON answer.
 		CheckOrigin: func(*http.Request) bool { return true },
 		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
-			streamHTTPError(w, status, reason.Error())
+			writeError(w, status, reason.Error())
 		},
 	}
 	return h
@@ -107,7 +107,7 @@ func (h *StreamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	if h.closing {
 		h.mu.Unlock()
-		streamHTTPError(w, http.StatusServiceUnavailable, "relay shutting down")
+		writeError(w, http.StatusServiceUnavailable, "relay shutting down")
 		return
 	}
 	h.sessions.Add(1)

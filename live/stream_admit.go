@@ -3,7 +3,6 @@ package live
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -15,34 +14,34 @@ import (
 func (h *StreamHandler) admit(w http.ResponseWriter, r *http.Request) (after uint64, ok bool) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		streamHTTPError(w, http.StatusMethodNotAllowed, "method not allowed: use GET")
+		writeError(w, http.StatusMethodNotAllowed, "method not allowed: use GET")
 		return 0, false
 	}
 	if msg := checkBearer(r.Header.Get("Authorization"), h.cfg.Token); msg != "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="carddesk relay"`)
-		streamHTTPError(w, http.StatusUnauthorized, msg)
+		writeError(w, http.StatusUnauthorized, msg)
 		return 0, false
 	}
 	if !originAllowed(r.Header.Values("Origin"), h.cfg.AllowedOrigins) {
-		streamHTTPError(w, http.StatusForbidden, "origin not allowed")
+		writeError(w, http.StatusForbidden, "origin not allowed")
 		return 0, false
 	}
 	after, err := parseAfter(r.URL.Query()["after"])
 	if err != nil {
-		streamHTTPError(w, http.StatusBadRequest, err.Error())
+		writeError(w, http.StatusBadRequest, err.Error())
 		return 0, false
 	}
 	last, err := h.cfg.Store.LastSeq(r.Context())
 	if err != nil {
 		h.log.Warn("stream: read last seq", "err", err)
-		streamHTTPError(w, http.StatusServiceUnavailable, "store unavailable")
+		writeError(w, http.StatusServiceUnavailable, "store unavailable")
 		return 0, false
 	}
 	if after > last {
 		// The subscriber saw sequence numbers this store never gave out:
 		// the relay's database was replaced. Streaming would skip every
 		// event up to its old position, so say so instead.
-		streamHTTPError(w, http.StatusBadRequest,
+		writeError(w, http.StatusBadRequest,
 			fmt.Sprintf("after %d is beyond the relay's last seq %d (was the relay's database replaced?)", after, last))
 		return 0, false
 	}
@@ -103,30 +102,12 @@ func parseAfter(values []string) (uint64, error) {
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] < '0' || v[i] > '9' {
-			return 0, fmt.Errorf("after %q is not a non-negative integer", clipShort(v))
+			return 0, fmt.Errorf("after %q is not a non-negative integer", clip(v, 32))
 		}
 	}
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("after %q is out of range", clipShort(v))
+		return 0, fmt.Errorf("after %q is out of range", clip(v, 32))
 	}
 	return n, nil
-}
-
-func clipShort(s string) string {
-	const n = 32
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
-// streamHTTPError answers a refused stream request with a short JSON reason.
-func streamHTTPError(w http.ResponseWriter, status int, reason string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(struct {
-		Error string `json:"error"`
-	}{reason})
 }

@@ -31,11 +31,7 @@ func LoadOrCreateToken(path string) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", fmt.Errorf("create relay token directory: %w", err)
 	}
-	var b [tokenBytes]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("generate relay token: %w", err)
-	}
-	tok = hex.EncodeToString(b[:])
+	tok = NewToken()
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return readToken(path) // another process created it first
@@ -55,6 +51,13 @@ func LoadOrCreateToken(path string) (string, error) {
 		return "", fmt.Errorf("write relay token %s: %w", path, werr)
 	}
 	return tok, nil
+}
+
+// NewToken is a fresh stream bearer token: 32 random bytes, hex.
+func NewToken() string {
+	var b [tokenBytes]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error
+	return hex.EncodeToString(b[:])
 }
 
 // readToken reads an existing token file, checking its mode first.

@@ -2,8 +2,6 @@ package loadtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -71,9 +69,7 @@ func StartRelay(ctx context.Context, dir string, durable bool, log *slog.Logger)
 		_ = store.Close()
 		return nil, fmt.Errorf("start bench relay: %w", err)
 	}
-	var tok [32]byte
-	_, _ = rand.Read(tok[:]) // crypto/rand.Read never fails on supported platforms
-	t := &Target{Token: hex.EncodeToString(tok[:]), VydapaySecret: secret, sqlite: sqlite, served: make(chan error, 1)}
+	t := &Target{Token: live.NewToken(), VydapaySecret: secret, sqlite: sqlite, served: make(chan error, 1)}
 	t.relay, err = live.NewRelay(live.RelayConfig{
 		Store: store, Hub: hub, Token: t.Token, Logger: log,
 		Schemes: map[string]api.WebhookScheme{vydapay.Provider: scheme},
