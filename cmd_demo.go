@@ -90,8 +90,13 @@ func runDemo(ctx context.Context, f demoFlags) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
 	defer stop()
 	err = withDemoStack(ctx, dir, f, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
-		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler)})
-		return runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil)
+		audit, err := backend.OpenAuditLog(filepath.Join(dir, "audit.log"))
+		if err != nil {
+			return err
+		}
+		defer audit.Close()
+		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler), Audit: audit})
+		return runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil, auditReader(audit))
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -33,14 +33,20 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: slog.New(slog.DiscardHandler)})
 	keys, err := cfg.keyMap()
 	if err != nil {
 		return err
 	}
-	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys)
+	// The local agent's actions are audited like an SSH agent's.
+	audit, err := backend.OpenAuditLog(filepath.Join(cfg.StateDir, "audit.log"))
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: slog.New(slog.DiscardHandler), Audit: audit})
+	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys, auditReader(audit))
 }
 
 // configuredClient builds the selected provider's client from the
@@ -123,19 +129,21 @@ func localActor(role backend.Role) backend.Actor {
 
 // runDashboard runs the backend and one Bubble Tea program over it until
 // the agent quits or ctx is done; the backend stops with the program.
-func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap, opts ...tea.ProgramOption) error {
+func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap,
+	audit func(int) ([]backend.AuditEntry, error), opts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	backendDone := make(chan error, 1)
 	go func() { backendDone <- b.Run(ctx) }()
 
 	m := tui.New(tui.Options{
-		Backend: b,
-		Actor:   actor,
-		Keys:    keys,
-		NoColor: os.Getenv("NO_COLOR") != "",
-		Screens: tui.LiveScreens,
-		Context: ctx,
+		Backend:  b,
+		Actor:    actor,
+		Keys:     keys,
+		NoColor:  os.Getenv("NO_COLOR") != "",
+		Screens:  tui.LiveScreens,
+		Context:  ctx,
+		AuditLog: audit,
 	})
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	_, err := p.Run()
