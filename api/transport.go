@@ -283,27 +283,9 @@ func (t *Transport) decode(req Request, resp *Response, raw []byte, out any) err
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		// Never quote a sensitive body, even in part.
-		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, describeJSONError(err, len(raw)))
+		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, DescribeJSON(err, len(raw)))
 	}
 	return nil
-}
-
-func describeJSONError(err error, size int) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) && syn.Offset >= int64(size) {
-		return fmt.Errorf("truncated JSON (%d bytes)", size)
-	}
-	if errors.As(err, &syn) {
-		return fmt.Errorf("malformed JSON at byte %d", syn.Offset)
-	}
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		return fmt.Errorf("field %q: got JSON %s, want %s", typ.Field, typ.Value, typ.Type)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return errors.New("truncated JSON")
-	}
-	return err
 }
 
 // askedWait is how long the provider asked us to wait: Retry-After, or,

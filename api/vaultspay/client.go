@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -39,8 +38,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	if err := checkBaseURL(cfg.BaseURL); err != nil {
-		return nil, err
+	if err := api.CheckBaseURL("VaultsPay", cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("vaultspay: %w", err)
 	}
 	t, err := api.NewTransport(api.TransportConfig{
 		Provider:    Provider,
@@ -55,25 +54,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{t: t, mode: modeOf(cfg.Key)}, nil
-}
-
-// checkBaseURL refuses anything but https, and plain http except to a
-// loopback host.
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("vaultspay: base URL %q is not an absolute URL", raw)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return nil
-	case "http":
-		if api.IsLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("vaultspay: base URL %q: VaultsPay requires HTTPS; plain HTTP is only allowed to a loopback address", raw)
-	}
-	return fmt.Errorf("vaultspay: base URL %q: scheme must be https", raw)
 }
 
 // modeOf reads the mode from the key prefix. A key that is neither a

@@ -31,6 +31,8 @@ func TestNewBaseURL(t *testing.T) {
 		{"ftp://api.vaultspay.ae/v1", "scheme must be https"},
 		{"api.vaultspay.ae/v1", "not an absolute URL"},
 		{"://nothing", "not an absolute URL"},
+		{"https://u:secretpw@api.vaultspay.ae/v1", "must not carry credentials"},
+		{"https://api.vaultspay.ae/v1?x=1", "must not carry credentials, a query"},
 	}
 	for _, tt := range tests {
 		c, err := vaultspay.New(vaultspay.Config{BaseURL: tt.url, Key: "vp_test_abc"})
@@ -39,6 +41,8 @@ func TestNewBaseURL(t *testing.T) {
 			t.Errorf("New(%q): %v", tt.url, err)
 		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("New(%q) = %v, %v; want an error saying %q", tt.url, c, err, tt.want)
+		case err != nil && strings.Contains(err.Error(), "secretpw"):
+			t.Errorf("New(%q): error shows the URL's password: %v", tt.url, err)
 		}
 	}
 	if _, err := vaultspay.New(vaultspay.Config{}); err == nil || !strings.Contains(err.Error(), "no API key") {

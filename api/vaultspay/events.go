@@ -12,15 +12,16 @@ import (
 
 var _ api.WebhookScheme = (*Verifier)(nil)
 
-// objectKind is what an event's data holds.
-type objectKind int
+// objectKind is the object an event's data holds, as its object field
+// names it; kindNone is an event without data.
+type objectKind string
 
 const (
-	kindNone objectKind = iota
-	kindUser
-	kindAccount
-	kindCard
-	kindTransaction
+	kindNone        objectKind = ""
+	kindUser        objectKind = "user"
+	kindAccount     objectKind = "account"
+	kindCard        objectKind = "card"
+	kindTransaction objectKind = "transaction"
 )
 
 // eventKind maps a VaultsPay event type onto the normalised type and the
@@ -67,20 +68,6 @@ func eventKind(t string) (api.EventType, objectKind) {
 	return api.EventUnknown, kindNone
 }
 
-func (k objectKind) object() string {
-	switch k {
-	case kindUser:
-		return "user"
-	case kindAccount:
-		return "account"
-	case kindCard:
-		return "card"
-	case kindTransaction:
-		return "transaction"
-	}
-	return ""
-}
-
 // Parse decodes a verified webhook body into an api.Event, keeping the body
 // in Raw. A body that is not a VaultsPay event fails with an error wrapping
 // api.ErrPayloadInvalid that says what is wrong.
@@ -122,86 +109,60 @@ func ParseEvent(body []byte) (api.Event, error) {
 	return ev, nil
 }
 
-// decodeData decodes data as the object kind names and maps it.
-//
-// data is decoded once, into the kind's wire type, and its object field
-// checked after. Only when that decode fails is the object field read on
-// its own, so that a misplaced object is named as such rather than by the
-// first of its fields that does not fit.
+// decodeData decodes data as the object kind names and maps it onto ev.
 func decodeData(ev *api.Event, kind objectKind, data json.RawMessage) error {
-	t := bytes.TrimSpace(data)
-	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
-		return errors.New("data is missing")
-	}
-	if t[0] != '{' {
-		return errors.New("data: not a JSON object")
-	}
-	var (
-		user    User
-		account Account
-		card    Card
-		tx      Transaction
-		w       any
-		object  *string
-	)
+	var err error
 	switch kind {
 	case kindUser:
-		w, object = &user, &user.Object
+		ev.User, err = decodeObject(data, kind, func(w *User) string { return w.Object }, mapUser)
 	case kindAccount:
-		w, object = &account, &account.Object
+		ev.Account, err = decodeObject(data, kind, func(w *Account) string { return w.Object }, mapAccount)
 	case kindCard:
-		w, object = &card, &card.Object
+		ev.Card, err = decodeObject(data, kind, func(w *Card) string { return w.Object }, mapCard)
 	case kindTransaction:
-		w, object = &tx, &tx.Object
-	default:
-		return nil
+		ev.Transaction, err = decodeObject(data, kind, func(w *Transaction) string { return w.Object }, mapTransaction)
 	}
-	if err := decodeInto(data, w); err != nil {
+	return err
+}
+
+// decodeObject decodes data into the wire type W and maps it.
+//
+// data is decoded once, into W, and its object field checked after. Only
+// when that decode fails is the object field read on its own, so that a
+// misplaced object is named as such rather than by the first of its fields
+// that does not fit.
+func decodeObject[W, A any](data json.RawMessage, kind objectKind, object func(*W) string, toAPI func(W) (A, error)) (*A, error) {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return nil, errors.New("data is missing")
+	}
+	if t[0] != '{' {
+		return nil, errors.New("data: not a JSON object")
+	}
+	var w W
+	var got string
+	if err := json.Unmarshal(data, &w); err != nil {
 		var head struct {
 			Object string `json:"object"`
 		}
 		if herr := json.Unmarshal(t, &head); herr != nil {
-			return fmt.Errorf("data: %v", describeJSON(herr, len(t)))
+			return nil, fmt.Errorf("data: %v", api.DescribeJSON(herr, len(t)))
 		}
-		if head.Object == "" || head.Object == kind.object() {
-			return err
+		if head.Object == "" || head.Object == string(kind) {
+			return nil, fmt.Errorf("data: %v", api.DescribeJSON(err, len(data)))
 		}
-		*object = head.Object
+		got = head.Object
+	} else {
+		got = object(&w)
 	}
-	if *object != "" && *object != kind.object() {
-		return fmt.Errorf("data is a %q, want a %q", clip(*object), kind.object())
+	if got != "" && got != string(kind) {
+		return nil, fmt.Errorf("data is a %q, want a %q", clip(got), string(kind))
 	}
-	var err error
-	switch kind {
-	case kindUser:
-		var u api.User
-		u, err = mapUser(user)
-		ev.User = &u
-	case kindAccount:
-		var a api.Account
-		a, err = mapAccount(account)
-		ev.Account = &a
-	case kindCard:
-		var c api.Card
-		c, err = mapCard(card)
-		ev.Card = &c
-	case kindTransaction:
-		var tr api.Transaction
-		tr, err = mapTransaction(tx)
-		ev.Transaction = &tr
-	}
+	a, err := toAPI(w)
 	if err != nil {
-		ev.User, ev.Account, ev.Card, ev.Transaction = nil, nil, nil, nil
-		return err
+		return nil, err
 	}
-	return nil
-}
-
-func decodeInto(data json.RawMessage, out any) error {
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("data: %v", describeJSON(err, len(data)))
-	}
-	return nil
+	return &a, nil
 }
 
 // decodeStrictObject wants exactly one JSON object in b.
@@ -215,29 +176,10 @@ func decodeStrictObject(b []byte, out any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	if err := dec.Decode(out); err != nil {
-		return describeJSON(err, len(trimmed))
+		return api.DescribeJSON(err, len(trimmed))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("trailing data after the JSON object")
 	}
 	return nil
-}
-
-// describeJSON says where and how JSON failed without quoting it.
-func describeJSON(err error, size int) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		if syn.Offset >= int64(size) {
-			return fmt.Errorf("truncated JSON (%d bytes)", size)
-		}
-		return fmt.Errorf("malformed JSON at byte %d", syn.Offset)
-	}
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		return fmt.Errorf("field %q: got JSON %s, want %s", typ.Field, typ.Value, typ.Type)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("truncated JSON (%d bytes)", size)
-	}
-	return err
 }

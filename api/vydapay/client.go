@@ -42,8 +42,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	if err := checkBaseURL(cfg.BaseURL); err != nil {
-		return nil, err
+	if err := api.CheckBaseURL("Vydapay", cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("vydapay: %w", err)
 	}
 	t, err := api.NewTransport(api.TransportConfig{
 		Provider:    Provider,
@@ -57,28 +57,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{t: t, mode: mode}, nil
-}
-
-// checkBaseURL refuses what is not an absolute http(s) URL, and plain http
-// anywhere but loopback.
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("vydapay: base URL %q is not an absolute URL", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("vydapay: base URL %q must not carry credentials, a query or a fragment", u.Redacted())
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if api.IsLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("vydapay: base URL %q is plain http; use https (plain http is allowed on loopback only)", raw)
-	}
-	return fmt.Errorf("vydapay: base URL %q: scheme must be https", raw)
 }
 
 // Provider is "vydapay".

@@ -94,84 +94,67 @@ func parseEvent(body []byte) (api.Event, error) {
 
 // decodeData decodes data.object into the api object the event type calls for.
 func decodeData(ev *api.Event, raw json.RawMessage) error {
-	var want string
+	var err error
 	switch ev.Type {
 	case api.EventUnknown:
-		return nil
 	case api.EventTxAuthorized, api.EventTxSettled, api.EventTxDeclined, api.EventTxRefunded:
-		want = "transaction"
+		ev.Transaction, err = decodeObject(raw, "transaction", func(w *Transaction) string { return w.Object }, txFromWire)
 	case api.EventReceiptMatched:
-		want = "receipt"
+		_, err = decodeObject(raw, "receipt", func(w *Receipt) string { return w.Object }, checkReceipt)
 	default:
-		want = "card"
+		ev.Card, err = decodeObject(raw, "card", func(w *Card) string { return w.Object }, cardFromWire)
 	}
+	return err
+}
+
+// decodeObject decodes raw into the wire type W, whose object field must be
+// want or empty, and maps it.
+//
+// One decode into W; its object field is checked after. Only when that
+// decode fails is the object field read alone, so that a misplaced object
+// is named as such rather than by the first field that does not fit.
+func decodeObject[W, A any](raw json.RawMessage, want string, object func(*W) string, toAPI func(W) (A, error)) (*A, error) {
 	obj := bytes.TrimSpace(raw)
 	if len(obj) == 0 {
-		return errors.New("missing")
+		return nil, errors.New("missing")
 	}
 	if obj[0] != '{' {
-		return fmt.Errorf("want a %s object", want)
+		return nil, fmt.Errorf("want a %s object", want)
 	}
-	// One decode into the type the event calls for; its object field is
-	// checked after. Only when that decode fails is the object field read
-	// alone, so that a misplaced object is named as such rather than by
-	// the first field that does not fit.
 	var (
+		w    W
 		kind string
-		err  error
 	)
-	switch want {
-	case "transaction":
-		var w Transaction
-		if err = json.Unmarshal(obj, &w); err == nil {
-			if kind = w.Object; kind == "" || kind == want {
-				t, err := txFromWire(w)
-				if err != nil {
-					return err
-				}
-				ev.Transaction = &t
-				return nil
-			}
-		}
-	case "card":
-		var w Card
-		if err = json.Unmarshal(obj, &w); err == nil {
-			if kind = w.Object; kind == "" || kind == want {
-				c, err := cardFromWire(w)
-				if err != nil {
-					return err
-				}
-				ev.Card = &c
-				return nil
-			}
-		}
-	case "receipt":
-		var w Receipt
-		if err = json.Unmarshal(obj, &w); err == nil {
-			if kind = w.Object; kind == "" || kind == want {
-				if w.ID == "" {
-					return errors.New("receipt: field id: missing")
-				}
-				if _, err := parseTime("created_at", w.CreatedAt, false); err != nil {
-					return fmt.Errorf("receipt %s: %w", w.ID, err)
-				}
-				return nil
-			}
-		}
-	}
-	if err != nil {
+	if err := json.Unmarshal(obj, &w); err != nil {
 		var k struct {
 			Object string `json:"object"`
 		}
 		if kerr := json.Unmarshal(obj, &k); kerr != nil {
-			return jsonProblem(kerr)
+			return nil, jsonProblem(kerr)
 		}
 		if k.Object == "" || k.Object == want {
-			return jsonProblem(err)
+			return nil, jsonProblem(err)
 		}
 		kind = k.Object
+	} else if kind = object(&w); kind == "" || kind == want {
+		a, err := toAPI(w)
+		if err != nil {
+			return nil, err
+		}
+		return &a, nil
 	}
-	return fmt.Errorf("a %q where a %s belongs", kind, want)
+	return nil, fmt.Errorf("a %q where a %s belongs", kind, want)
+}
+
+// checkReceipt checks a receipt, which api.Event has no place for.
+func checkReceipt(w Receipt) (struct{}, error) {
+	if w.ID == "" {
+		return struct{}{}, errors.New("receipt: field id: missing")
+	}
+	if _, err := parseTime("created_at", w.CreatedAt, false); err != nil {
+		return struct{}{}, fmt.Errorf("receipt %s: %w", w.ID, err)
+	}
+	return struct{}{}, nil
 }
 
 // jsonProblem says what is wrong with JSON without quoting it.
