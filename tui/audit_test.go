@@ -9,38 +9,10 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/carddesk/carddesk/tui/backend"
 )
-
-// startAudit is e.start with an audit log reader.
-func (e *env) startAudit(t *testing.T, role backend.Role, w, h int, read func(int) ([]backend.AuditEntry, error)) *session {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	m := New(Options{
-		Backend:  e.be,
-		Actor:    backend.Actor{Agent: "alice", Session: "test", Role: role},
-		Now:      e.clock.Now,
-		Context:  ctx,
-		AuditLog: read,
-	}).(*model)
-	hs := &harness{m: m}
-	tm := teatest.NewTestModel(t, hs,
-		teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	s := &session{t: t, tm: tm, h: hs}
-	t.Cleanup(func() {
-		_ = tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-		cancel()
-	})
-	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
-	return s
-}
 
 // writeAuditLog writes a log of four attempts, the last line torn, and
 // returns a reader of it that counts its calls.

@@ -148,39 +148,44 @@ func (e *env) pickUser(t *testing.T) (api.User, api.Card) {
 // without polling: every condition is checked after each message.
 type harness struct {
 	m     *model
-	waits []waiter
+	waits []waiter[*model]
 }
 
-type waiter struct {
-	cond func(*model) bool
+// waiter is a condition a test waits on, checked in the program's loop.
+type waiter[T any] struct {
+	cond func(T) bool
 	done chan struct{}
 }
 
-type awaitMsg struct{ w waiter }
+// awaitMsg registers a wait; its condition may also just run code in the
+// loop.
+type awaitMsg[T any] struct{ w waiter[T] }
 
-func (h *harness) Init() tea.Cmd { return h.m.Init() }
-
-func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if a, ok := msg.(awaitMsg); ok {
-		h.waits = append(h.waits, a.w)
-		h.check()
-		return h, nil
-	}
-	_, cmd := h.m.Update(msg)
-	h.check()
-	return h, cmd
-}
-
-func (h *harness) check() {
-	keep := h.waits[:0]
-	for _, w := range h.waits {
-		if w.cond(h.m) {
+// checkWaits closes every wait whose condition holds for v and returns
+// those still waiting.
+func checkWaits[T any](ws []waiter[T], v T) []waiter[T] {
+	keep := ws[:0]
+	for _, w := range ws {
+		if w.cond(v) {
 			close(w.done)
 		} else {
 			keep = append(keep, w)
 		}
 	}
-	h.waits = keep
+	return keep
+}
+
+func (h *harness) Init() tea.Cmd { return h.m.Init() }
+
+func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if a, ok := msg.(awaitMsg[*model]); ok {
+		h.waits = append(h.waits, a.w)
+	} else {
+		_, cmd = h.m.Update(msg)
+	}
+	h.waits = checkWaits(h.waits, h.m)
+	return h, cmd
 }
 
 func (h *harness) View() tea.View { return h.m.View() }
@@ -194,32 +199,54 @@ type session struct {
 
 func (e *env) start(t *testing.T, role backend.Role, w, h int) *session {
 	t.Helper()
+	return e.startAudit(t, role, w, h, nil)
+}
+
+// startAudit is e.start with an audit log reader (nil: no audit log).
+func (e *env) startAudit(t *testing.T, role backend.Role, w, h int, read func(int) ([]backend.AuditEntry, error)) *session {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	m := New(Options{
-		Backend: e.be,
-		Actor:   backend.Actor{Agent: "alice", Session: "test", Role: role},
-		Now:     e.clock.Now,
-		Context: ctx,
+		Backend:  e.be,
+		Actor:    backend.Actor{Agent: "alice", Session: "test", Role: role},
+		Now:      e.clock.Now,
+		Context:  ctx,
+		AuditLog: read,
 	}).(*model)
+	s := runSession(t, m, w, h, cancel) // cancel releases the feed and anything still in flight
+	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
+	return s
+}
+
+// runSession runs m under the harness at w×h; see runTea.
+func runSession(t *testing.T, m *model, w, h int, after func()) *session {
+	t.Helper()
 	hs := &harness{m: m}
-	tm := teatest.NewTestModel(t, hs,
+	return &session{t: t, tm: runTea(t, hs, w, h, after), h: hs}
+}
+
+// runTea runs m under teatest at w×h without colours. At cleanup it quits
+// the program, waits for it to end, then calls after (when not nil).
+func runTea(t *testing.T, m tea.Model, w, h int, after func()) *teatest.TestModel {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	s := &session{t: t, tm: tm, h: hs}
 	t.Cleanup(func() {
 		_ = tm.Quit()
 		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-		cancel() // releases the feed and anything still in flight
+		if after != nil {
+			after()
+		}
 	})
-	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
-	return s
+	return tm
 }
 
 // await blocks until cond holds for the model (checked in its own loop).
 func (s *session) await(what string, cond func(*model) bool) {
 	s.t.Helper()
 	done := make(chan struct{})
-	s.tm.Send(awaitMsg{waiter{cond: cond, done: done}})
+	s.tm.Send(awaitMsg[*model]{waiter[*model]{cond: cond, done: done}})
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
@@ -232,7 +259,7 @@ func (s *session) await(what string, cond func(*model) bool) {
 // inspect runs fn on the model inside its loop.
 func (s *session) inspect(fn func(*model)) {
 	done := make(chan struct{})
-	s.tm.Send(awaitMsg{waiter{cond: func(m *model) bool { fn(m); return true }, done: done}})
+	s.tm.Send(awaitMsg[*model]{waiter[*model]{cond: func(m *model) bool { fn(m); return true }, done: done}})
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):

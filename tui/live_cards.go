@@ -32,11 +32,11 @@ type cardBook struct {
 	asked map[string]time.Time
 }
 
-// cardsMsg answers a book's lookups.
+// cardsMsg answers a book's lookups; a card that failed stays asked for
+// until bookRetry has passed.
 type cardsMsg struct {
-	to     *cardBook
-	cards  []api.Card
-	failed []string
+	to    *cardBook
+	cards []api.Card
 }
 
 // card is the card with id, if known.
@@ -138,12 +138,9 @@ func (b *cardBook) lookup(ctx *Context, ids []string) tea.Cmd {
 			if io.Err() != nil {
 				break
 			}
-			c, err := be.GetCard(io, id)
-			if err != nil {
-				out.failed = append(out.failed, id)
-				continue
+			if c, err := be.GetCard(io, id); err == nil {
+				out.cards = append(out.cards, c)
 			}
-			out.cards = append(out.cards, c)
 		}
 		return out
 	}

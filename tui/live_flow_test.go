@@ -10,10 +10,7 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/vaultspay"
@@ -29,48 +26,9 @@ func (f chanFeed) Events() <-chan []live.Record { return f.ch }
 func (f chanFeed) State() live.State            { return live.StateLive }
 func (f chanFeed) Err() error                   { return nil }
 
-// rootHost runs the whole dashboard with the Live and Declines views, and
-// lets a test wait for a state of it: conditions are checked after every
-// message, in the program's loop.
-type rootHost struct {
-	m     *model
-	waits []rootWait
-}
-
-type rootWait struct {
-	cond func(*model) bool
-	done chan struct{}
-}
-
-type rootAwaitMsg struct{ w rootWait }
-
-func (h *rootHost) Init() tea.Cmd { return h.m.Init() }
-
-func (h *rootHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	if a, ok := msg.(rootAwaitMsg); ok {
-		h.waits = append(h.waits, a.w)
-	} else {
-		_, cmd = h.m.Update(msg)
-	}
-	keep := h.waits[:0]
-	for _, w := range h.waits {
-		if w.cond(h.m) {
-			close(w.done)
-		} else {
-			keep = append(keep, w)
-		}
-	}
-	h.waits = keep
-	return h, cmd
-}
-
-func (h *rootHost) View() tea.View { return h.m.View() }
-
-type rootSession struct {
-	t  *testing.T
-	tm *teatest.TestModel
-}
+// rootSession is the whole dashboard with the Live and Declines views,
+// run under the same harness as the other flows.
+type rootSession struct{ *session }
 
 // startRoot runs the dashboard over be (whose Run the test starts) at
 // 120×40, and waits until it listens to the backend's feed.
@@ -85,34 +43,17 @@ func startRoot(t *testing.T, be *backend.Backend) *rootSession {
 		Now:     liveNow,
 		Screens: LiveScreens,
 	}).(*model)
-	tm := teatest.NewTestModel(t, &rootHost{m: m},
-		teatest.WithInitialTermSize(120, 40),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	t.Cleanup(func() {
-		_ = tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	s := &rootSession{runSession(t, m, 120, 40, func() {
 		cancel()
 		if err := <-ran; err != nil {
 			t.Errorf("backend: %v", err)
 		}
-	})
-	s := &rootSession{t: t, tm: tm}
+	})}
 	s.await("the live feed", func(m *model) bool { return m.feed != nil })
 	return s
 }
 
-func (s *rootSession) await(what string, cond func(*model) bool) {
-	s.t.Helper()
-	done := make(chan struct{})
-	var screen string
-	s.tm.Send(rootAwaitMsg{rootWait{cond: func(m *model) bool { screen = ansi.Strip(m.render()); return cond(m) }, done: done}})
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		s.t.Fatalf("timed out waiting for %s; the screen:\n%s", what, screen)
-	}
-}
-
+// keys sends each key as the terminal sends it.
 func (s *rootSession) keys(ks ...string) {
 	for _, k := range ks {
 		s.tm.Send(press(k))

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -159,24 +158,15 @@ func feedLive(ctx *Context, events []api.Event) []backend.Update {
 type screenHost struct {
 	ctx    *Context
 	screen Screen
-	waits  []hostWait
+	waits  []waiter[*screenHost]
 }
-
-type hostWait struct {
-	cond func(*screenHost) bool
-	done chan struct{}
-}
-
-// hostAwaitMsg registers a wait; its condition may also just run code in
-// the loop.
-type hostAwaitMsg struct{ w hostWait }
 
 func (h *screenHost) Init() tea.Cmd { return h.screen.Init(h.ctx) }
 
 func (h *screenHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m := msg.(type) {
-	case hostAwaitMsg:
+	case awaitMsg[*screenHost]:
 		h.waits = append(h.waits, m.w)
 	case tea.WindowSizeMsg:
 		h.ctx.Width, h.ctx.Height = m.Width, m.Height
@@ -188,15 +178,7 @@ func (h *screenHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			h.screen = next
 		}
 	}
-	keep := h.waits[:0]
-	for _, w := range h.waits {
-		if w.cond(h) {
-			close(w.done)
-		} else {
-			keep = append(keep, w)
-		}
-	}
-	h.waits = keep
+	h.waits = checkWaits(h.waits, h)
 	return h, cmd
 }
 
@@ -214,14 +196,7 @@ type hostSession struct {
 
 func startHost(t *testing.T, ctx *Context, sc Screen, w, h int) *hostSession {
 	t.Helper()
-	tm := teatest.NewTestModel(t, &screenHost{ctx: ctx, screen: sc},
-		teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	t.Cleanup(func() {
-		_ = tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	})
-	return &hostSession{t: t, tm: tm}
+	return &hostSession{t: t, tm: runTea(t, &screenHost{ctx: ctx, screen: sc}, w, h, nil)}
 }
 
 // await blocks until cond holds inside the program's loop.
@@ -229,7 +204,7 @@ func (s *hostSession) await(what string, cond func(*screenHost) bool) {
 	s.t.Helper()
 	done := make(chan struct{})
 	var last string
-	s.tm.Send(hostAwaitMsg{hostWait{cond: func(h *screenHost) bool { last = ansi.Strip(h.body()); return cond(h) }, done: done}})
+	s.tm.Send(awaitMsg[*screenHost]{waiter[*screenHost]{cond: func(h *screenHost) bool { last = ansi.Strip(h.body()); return cond(h) }, done: done}})
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):

@@ -89,15 +89,7 @@ func staler(next, cur time.Time) bool {
 	return !next.IsZero() && !cur.IsZero() && cur.After(next)
 }
 
-func (c *cache) card(id string) (api.Card, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.cards[id]
-	if !ok || !c.fresh(e.at, c.now()) {
-		return api.Card{}, false
-	}
-	return e.v, true
-}
+func (c *cache) card(id string) (api.Card, bool) { return lookup(c, c.cards, id) }
 
 // peekCard returns a cached card of any age, for naming it in an audit
 // entry without asking the provider.
@@ -110,60 +102,56 @@ func (c *cache) peekCard(id string) (api.Card, bool) {
 
 // putCard stores a card the provider answered with and returns the one
 // kept (a newer one from an event may win).
-func (c *cache) putCard(card api.Card) api.Card {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	card = c.keepCard(card, now)
-	c.maybeSweep(now)
-	return card
+func (c *cache) putCard(card api.Card) api.Card { return put(c, c.keepCard, card) }
+
+func (c *cache) keepCard(card api.Card, at time.Time) api.Card {
+	return keep(c.cards, card.ID, card, func(o api.Card) time.Time { return o.UpdatedAt }, at)
 }
 
-// keepCard stores card as answered at at, unless the cached copy is newer
-// by the provider's clock (a slow read must not undo a newer event).
-func (c *cache) keepCard(card api.Card, at time.Time) api.Card {
-	if old, ok := c.cards[card.ID]; ok {
-		if staler(card.UpdatedAt, old.v.UpdatedAt) {
-			card = old.v
-		}
-		if old.at.After(at) {
-			at = old.at
-		}
-	}
-	c.cards[card.ID] = stamped[api.Card]{v: card, at: at}
-	return card
-}
+func (c *cache) user(id string) (api.User, bool) { return lookup(c, c.users, id) }
+
+func (c *cache) putUser(u api.User) api.User { return put(c, c.keepUser, u) }
 
 func (c *cache) keepUser(u api.User, at time.Time) api.User {
-	if old, ok := c.users[u.ID]; ok {
-		if staler(u.UpdatedAt, old.v.UpdatedAt) {
-			u = old.v
-		}
-		if old.at.After(at) {
-			at = old.at
-		}
-	}
-	c.users[u.ID] = stamped[api.User]{v: u, at: at}
-	return u
+	return keep(c.users, u.ID, u, func(o api.User) time.Time { return o.UpdatedAt }, at)
 }
 
-func (c *cache) user(id string) (api.User, bool) {
+// lookup returns the object cached under id while it is fresh.
+func lookup[T any](c *cache, m map[string]stamped[T], id string) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.users[id]
+	e, ok := m[id]
 	if !ok || !c.fresh(e.at, c.now()) {
-		return api.User{}, false
+		var zero T
+		return zero, false
 	}
 	return e.v, true
 }
 
-func (c *cache) putUser(u api.User) api.User {
+// put stores v with keepFn as answered now and sweeps if due.
+func put[T any](c *cache, keepFn func(T, time.Time) T, v T) T {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	u = c.keepUser(u, now)
+	v = keepFn(v, now)
 	c.maybeSweep(now)
-	return u
+	return v
+}
+
+// keep stores v under id as answered at at, unless the cached copy is
+// newer by the provider's clock (a slow read must not undo a newer event).
+// It returns the one kept. c.mu is held.
+func keep[T any](m map[string]stamped[T], id string, v T, updatedAt func(T) time.Time, at time.Time) T {
+	if old, ok := m[id]; ok {
+		if staler(updatedAt(v), updatedAt(old.v)) {
+			v = old.v
+		}
+		if old.at.After(at) {
+			at = old.at
+		}
+	}
+	m[id] = stamped[T]{v: v, at: at}
+	return v
 }
 
 // maybeSweep drops every stale entry once per ttl, which bounds the cache

@@ -27,7 +27,6 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		AuditLog: srv.audit,
 		Context:  s.ctx,
 	})
-	var p *tea.Program
 	timer := time.AfterFunc(srv.idle, func() {
 		s.idle.Store(true)
 		s.quit()
@@ -47,7 +46,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 			return msg
 		}),
 	)
-	p = tea.NewProgram(m, opts...)
+	p := tea.NewProgram(m, opts...)
 	srv.reg.attach(s, p)
 	return p
 }
