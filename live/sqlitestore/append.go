@@ -123,8 +123,8 @@ func (s *Store) writeBatch(batch []*request, n int) (fresh []live.Record, answer
 			return nil, nil, fmt.Errorf("commit: %w", err)
 		}
 	}
-	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return nil, nil, fmt.Errorf("commit: %w", err)
+	if err := s.commitTx(ctx); err != nil {
+		return nil, nil, err
 	}
 	s.last = last
 	s.seq.Store(last)

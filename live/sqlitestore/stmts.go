@@ -9,6 +9,9 @@ import (
 // writeStmts are the writer's prepared statements, bound to its connection.
 type writeStmts struct {
 	insert, lookup, setLast, health *sql.Stmt
+	// begin and commit are prepared too: a statement run as text is
+	// compiled afresh every time, and they run once per batch.
+	begin, commit *sql.Stmt
 }
 
 func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
@@ -21,6 +24,8 @@ func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
 		{&w.lookup, `SELECT seq FROM events WHERE provider = ? AND event_id = ?`},
 		{&w.setLast, `UPDATE meta SET value = ? WHERE key = 'last_seq'`},
 		{&w.health, `UPDATE meta SET value = value + 1 WHERE key = 'health_check'`},
+		{&w.begin, `BEGIN IMMEDIATE`},
+		{&w.commit, `COMMIT`},
 	} {
 		st, err := c.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -32,7 +37,7 @@ func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
 }
 
 func (w *writeStmts) close() []error {
-	return closeAll(w.insert, w.lookup, w.setLast, w.health)
+	return closeAll(w.insert, w.lookup, w.setLast, w.health, w.begin, w.commit)
 }
 
 // readStmts are the read pool's prepared statements.

@@ -144,9 +144,7 @@ func (s *Store) runOp(req *request) {
 	}
 	n, err := req.op(ctx)
 	if err == nil {
-		if _, err = s.conn.ExecContext(ctx, "COMMIT"); err != nil {
-			err = fmt.Errorf("commit: %w", err)
-		}
+		err = s.commitTx(ctx)
 	}
 	if err != nil {
 		s.rollback()
@@ -159,8 +157,15 @@ func (s *Store) runOp(req *request) {
 }
 
 func (s *Store) begin(ctx context.Context) error {
-	if _, err := s.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := s.w.begin.ExecContext(ctx); err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) commitTx(ctx context.Context) error {
+	if _, err := s.w.commit.ExecContext(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
