@@ -94,7 +94,11 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer audit.Close()
-	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: logger, Audit: audit})
+	feed, err := relayFeed(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
 		AuditLog:            auditReader(audit),

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -45,7 +45,11 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 	defer audit.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	b := backend.New(backend.Config{Client: client, Relay: relayFeed(ctx, cfg), Logger: slog.New(slog.DiscardHandler), Audit: audit})
+	feed, err := relayFeed(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler), Audit: audit})
 	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys, auditReader(audit))
 }
 
@@ -81,12 +85,15 @@ func configuredClient(cfg Config) (api.Client, error) {
 
 // relayFeed subscribes to the configured relay until ctx is done, or is
 // nil (no live feed) when there is no relay URL or no token.
-func relayFeed(ctx context.Context, cfg Config) backend.RelayFeed {
-	token := relayToken(cfg)
-	if cfg.Relay.URL == "" || token == "" {
-		return nil
+func relayFeed(ctx context.Context, cfg Config) (backend.RelayFeed, error) {
+	if cfg.Relay.URL == "" {
+		return nil, nil
 	}
-	return live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token})
+	token, err := relayToken(cfg)
+	if err != nil || token == "" {
+		return nil, err
+	}
+	return live.Subscribe(ctx, live.SubscribeConfig{URL: cfg.Relay.URL, Token: token}), nil
 }
 
 // configFlag is the root's persistent --config flag as cmd sees it, or ""
@@ -101,18 +108,21 @@ func configFlag(cmd *cobra.Command) string {
 // relayToken is the stream token from the configuration (or
 // CARDDESK_RELAY_TOKEN), else the one a local `carddesk relay` generated in
 // the state directory. Without one the dashboard runs with no live feed.
-func relayToken(cfg Config) string {
+//
+// The file is read as the relay reads it: one a group or others can read
+// is refused with the chmod that fixes it, rather than used.
+func relayToken(cfg Config) (string, error) {
 	if cfg.Relay.Token != "" {
-		return cfg.Relay.Token
+		return cfg.Relay.Token, nil
 	}
 	if cfg.StateDir == "" {
-		return ""
+		return "", nil
 	}
-	raw, err := os.ReadFile(filepath.Join(cfg.StateDir, "relay.token"))
-	if err != nil {
-		return ""
+	tok, err := live.ReadToken(filepath.Join(cfg.StateDir, "relay.token"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
 	}
-	return strings.TrimSpace(string(raw))
+	return tok, err
 }
 
 // localActor is the person at this terminal.

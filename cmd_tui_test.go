@@ -76,8 +76,34 @@ func TestRelayToken(t *testing.T) {
 	for _, tt := range tests {
 		cfg := defaultConfig()
 		cfg.Relay.Token, cfg.StateDir = tt.token, tt.stateDir
-		if got := relayToken(cfg); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		got, err := relayToken(cfg)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
 		}
+	}
+}
+
+func TestRelayTokenRefusesLooseFile(t *testing.T) {
+	state := t.TempDir()
+	path := filepath.Join(state, "relay.token")
+	if err := os.WriteFile(path, []byte("readable-by-all\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := defaultConfig()
+	cfg.StateDir = state
+	tok, err := relayToken(cfg)
+	if err == nil || tok != "" {
+		t.Fatalf("relayToken = %q, %v; want a refusal", tok, err)
+	}
+	for _, want := range []string{"readable by group or others", "chmod 600 " + path} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "readable-by-all") {
+		t.Errorf("error %q prints the token", err)
 	}
 }

@@ -60,6 +60,11 @@ func NewToken() string {
 	return hex.EncodeToString(b[:])
 }
 
+// ReadToken reads the token a relay keeps at path, refusing a file that
+// group or others can read (as ssh refuses such a private key). A missing
+// file is an error that matches fs.ErrNotExist.
+func ReadToken(path string) (string, error) { return readToken(path) }
+
 // readToken reads an existing token file, checking its mode first.
 func readToken(path string) (string, error) {
 	f, err := os.Open(path)
