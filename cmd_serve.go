@@ -104,6 +104,8 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 		AuditLog:            auditReader(audit),
 		IdleTimeout:         cfg.Serve.IdleTimeout.Duration,
 		MaxSessionsPerAgent: cfg.Serve.MaxSessionsPerAgent,
+		ConnRate:            cfg.Serve.ConnectionsPerSecond,
+		ConnBurst:           cfg.Serve.ConnectionBurst,
 	}
 	return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
 		fmt.Fprintf(out, "carddesk serve: listening on %s for %d agent(s)\n", ln.Addr(), len(agents))

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/tui/sshserve"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -34,6 +36,8 @@ func TestServeConfigErrors(t *testing.T) {
 		{"zero cap", agent + "[serve]\nmax_sessions_per_agent = 0\n", "serve.max_sessions_per_agent 0"},
 		{"zero idle", agent + "[serve]\nidle_timeout = \"0s\"\n", "serve.idle_timeout"},
 		{"relative host key", agent + "[serve]\nhost_key = \"key\"\n", "serve.host_key"},
+		{"zero connection rate", agent + "[serve]\nconnections_per_second = 0\n", "serve.connections_per_second 0: must be more than zero"},
+		{"zero burst", agent + "[serve]\nconnection_burst = 0\n", "serve.connection_burst 0: want 1 or more"},
 		{"no API key", agent, "no VaultsPay API key"},
 	}
 	for _, tt := range tests {
@@ -54,7 +58,8 @@ func TestServeConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := cfg.Serve
-	if s.Listen != "127.0.0.1:2222" || s.IdleTimeout.Duration != 15*time.Minute || s.MaxSessionsPerAgent != 3 {
+	if s.Listen != "127.0.0.1:2222" || s.IdleTimeout.Duration != 15*time.Minute || s.MaxSessionsPerAgent != 3 ||
+		s.ConnectionsPerSecond != sshserve.DefaultConnRate || s.ConnectionBurst != sshserve.DefaultConnBurst {
 		t.Errorf("serve defaults %+v", s)
 	}
 	if got := cfg.hostKeyPath(); got != filepath.Join(cfg.StateDir, "ssh_host_ed25519_key") {

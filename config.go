@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/carddesk/carddesk/tui"
+	"github.com/carddesk/carddesk/tui/sshserve"
 )
 
 // Config is carddesk's configuration file; config.toml.example documents
@@ -36,6 +37,10 @@ type ServeConfig struct {
 	Listen              string   `toml:"listen"`
 	IdleTimeout         duration `toml:"idle_timeout"`
 	MaxSessionsPerAgent int      `toml:"max_sessions_per_agent"`
+	// ConnectionsPerSecond and ConnectionBurst limit new connections per
+	// remote address (a token bucket).
+	ConnectionsPerSecond float64 `toml:"connections_per_second"`
+	ConnectionBurst      int     `toml:"connection_burst"`
 	// HostKey is the server's ed25519 key; empty means
 	// <state_dir>/ssh_host_ed25519_key, created on first start.
 	HostKey string `toml:"host_key"`
@@ -109,9 +114,11 @@ func defaultConfig() Config {
 			RetentionCount: 5_000_000,
 		},
 		Serve: ServeConfig{
-			Listen:              "127.0.0.1:2222",
-			IdleTimeout:         duration{15 * time.Minute},
-			MaxSessionsPerAgent: 3,
+			Listen:               "127.0.0.1:2222",
+			IdleTimeout:          duration{15 * time.Minute},
+			MaxSessionsPerAgent:  3,
+			ConnectionsPerSecond: sshserve.DefaultConnRate,
+			ConnectionBurst:      sshserve.DefaultConnBurst,
 		},
 	}
 }

@@ -18,6 +18,12 @@ func (s ServeConfig) validate() error {
 	if s.MaxSessionsPerAgent < 1 {
 		return fmt.Errorf("serve.max_sessions_per_agent %d: want 1 or more", s.MaxSessionsPerAgent)
 	}
+	if s.ConnectionsPerSecond <= 0 {
+		return fmt.Errorf("serve.connections_per_second %g: must be more than zero", s.ConnectionsPerSecond)
+	}
+	if s.ConnectionBurst < 1 {
+		return fmt.Errorf("serve.connection_burst %d: want 1 or more", s.ConnectionBurst)
+	}
 	if s.HostKey != "" && !filepath.IsAbs(s.HostKey) {
 		return fmt.Errorf("serve.host_key %q: want an absolute path", s.HostKey)
 	}
