@@ -38,8 +38,9 @@ func (t *Target) Note() string {
 	if st.Commits == 0 {
 		return "no commits"
 	}
-	return fmt.Sprintf("%d commits, %.1f appends per commit, %d checkpoints",
-		st.Commits, float64(st.Appends)/float64(st.Commits), st.Checkpoints)
+	return fmt.Sprintf("%d commits, %.1f appends per commit, %d checkpoints; writer busy %s in commits, %s in checkpoints",
+		st.Commits, float64(st.Appends)/float64(st.Commits), st.Checkpoints,
+		st.CommitTime.Round(time.Millisecond), st.CheckpointTime.Round(time.Millisecond))
 }
 
 // StartRelay starts a relay on 127.0.0.1 with a fresh token and Vydapay

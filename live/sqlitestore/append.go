@@ -52,7 +52,9 @@ func (s *Store) Append(ctx context.Context, recs []live.Record) ([]live.Appended
 // every waiter; on failure every waiter gets the error and OnCommit nothing.
 // A checkpoint, when one is due, runs only after the answers.
 func (s *Store) commit(batch []*request, n int) {
+	start := time.Now()
 	fresh, answers, err := s.writeBatch(batch, n)
+	s.commitNanos.Add(int64(time.Since(start)))
 	if err != nil {
 		s.failed.Add(1)
 		s.log.Error("relay store: append failed", "events", n, "err", err)

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"time"
 )
 
 // Checkpoints. SQLite's own automatic checkpoint runs inside the commit
@@ -37,6 +38,8 @@ func (s *Store) afterCommit(n int) {
 		return
 	}
 	s.sinceCommits, s.sinceRecords = 0, 0
+	start := time.Now()
+	defer func() { s.checkpointNanos.Add(int64(time.Since(start))) }()
 	var busy, frames, copied int
 	err := s.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
 	if err != nil {

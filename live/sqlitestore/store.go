@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/carddesk/carddesk/live"
 )
@@ -48,6 +49,10 @@ type Stats struct {
 	Failed uint64
 	// Checkpoints is the number of WAL checkpoints run.
 	Checkpoints uint64
+	// CommitTime and CheckpointTime are the writer's time spent in append
+	// transactions (fsync included) and in checkpoints: their sum over the
+	// elapsed time is how busy the writer was.
+	CommitTime, CheckpointTime time.Duration
 }
 
 // Store is the SQLite live.Store. It is safe for concurrent use.
@@ -80,6 +85,7 @@ type Store struct {
 	count atomic.Int64  // rows in events
 
 	commits, appends, records, duplicates, failed, checkpoints atomic.Uint64
+	commitNanos, checkpointNanos                               atomic.Int64
 }
 
 var _ live.Store = (*Store)(nil)
@@ -118,12 +124,14 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 // Stats reports the writer's counters.
 func (s *Store) Stats() Stats {
 	return Stats{
-		Commits:     s.commits.Load(),
-		Appends:     s.appends.Load(),
-		Records:     s.records.Load(),
-		Duplicates:  s.duplicates.Load(),
-		Failed:      s.failed.Load(),
-		Checkpoints: s.checkpoints.Load(),
+		Commits:        s.commits.Load(),
+		Appends:        s.appends.Load(),
+		Records:        s.records.Load(),
+		Duplicates:     s.duplicates.Load(),
+		Failed:         s.failed.Load(),
+		Checkpoints:    s.checkpoints.Load(),
+		CommitTime:     time.Duration(s.commitNanos.Load()),
+		CheckpointTime: time.Duration(s.checkpointNanos.Load()),
 	}
 }
 
