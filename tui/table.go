@@ -170,7 +170,10 @@ func (t *Table) View(s *Styles, width, height, n int, row func(i int) Row) strin
 	return strings.Join(lines, "\n")
 }
 
-// renderRow draws one row, each cell in its style.
+// renderRow draws one row. Cells in the row's own style, and the gaps
+// between them, are drawn as one run; only a cell that its column colours
+// is styled on its own. Styling each cell apart cost most of a Live frame
+// and sent a reset after every cell.
 func (t *Table) renderRow(s *Styles, r Row, selected bool, idx, widths []int, width int) string {
 	base := s.Row
 	switch {
@@ -181,7 +184,13 @@ func (t *Table) renderRow(s *Styles, r Row, selected bool, idx, widths []int, wi
 	case r.Kind == RowMuted:
 		base = s.Muted
 	}
-	var b strings.Builder
+	var b, run strings.Builder
+	flush := func() {
+		if run.Len() > 0 {
+			b.WriteString(base.Render(run.String()))
+			run.Reset()
+		}
+	}
 	used := 0
 	for k, i := range idx {
 		c := t.Columns[i]
@@ -189,20 +198,23 @@ func (t *Table) renderRow(s *Styles, r Row, selected bool, idx, widths []int, wi
 		if i < len(r.Cells) {
 			text = r.Cells[i]
 		}
-		st := base
-		if !selected && c.Color != nil && r.Kind == RowNormal {
-			st = c.Color(s, text)
-		}
 		if k > 0 {
-			b.WriteString(base.Render(" "))
+			run.WriteByte(' ')
 			used++
 		}
-		b.WriteString(st.Render(cell(text, widths[k], c.Right)))
+		fitted := cell(text, widths[k], c.Right)
 		used += widths[k]
+		if selected || c.Color == nil || r.Kind != RowNormal {
+			run.WriteString(fitted)
+			continue
+		}
+		flush()
+		b.WriteString(c.Color(s, text).Render(fitted))
 	}
 	if used < width {
-		b.WriteString(base.Render(strings.Repeat(" ", width-used)))
+		run.WriteString(strings.Repeat(" ", width-used))
 	}
+	flush()
 	return b.String()
 }
 
