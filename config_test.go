@@ -109,6 +109,11 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("[client]\nmax_attempts = 99999999999999999999\n")
 	f.Add("[[agents]]\nname = 1\n")
 	f.Add("a = \"\\u0000\"")
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("[[agents]]\nname = \"\\u001b]52;c;eA==\\u0007alice\\u202e\"\nrole = \"agent\"\nkeys = [\"4929 5801 7316 0424\"]\n")
+	f.Add("[serve]\nidle_timeout = \"4929580173160424h\"\n")
+	f.Add(strings.Repeat("[a.", 3000))
 	f.Fuzz(func(t *testing.T, s string) {
 		cfg, err := parseConfig([]byte(s), defaultConfig())
 		if err != nil {

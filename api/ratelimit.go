@@ -51,7 +51,7 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs > 1e9 {
+		if !(secs >= 0 && secs <= 1e9) { // NaN too, which would be a negative wait
 			return 0, false
 		}
 		return time.Duration(secs * float64(time.Second)), true

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // The stream's frames, decoded with jsonScanner: the frame object, its
@@ -106,7 +108,12 @@ func (s *jsonScanner) record(r *Record) error {
 			if k == 7 {
 				t = &r.ReceivedAt
 			}
-			return t.UnmarshalJSON(raw) // null leaves it alone, as in encoding/json
+			// null leaves it alone, as in encoding/json. time's error quotes
+			// the value, which may hold anything: it is not passed on.
+			if t.UnmarshalJSON(raw) != nil {
+				return fmt.Errorf("%s is not an RFC 3339 time", recordKeys[k])
+			}
+			return nil
 		default:
 			raw, err := s.rawValue(3)
 			if err != nil {
@@ -166,7 +173,7 @@ func (s *jsonScanner) uintInto(dst *uint64) error {
 		}
 		n, err := strconv.ParseUint(string(lit), 10, 64)
 		if err != nil {
-			return fmt.Errorf("%w: %s is not a sequence number", errJSONType, lit)
+			return fmt.Errorf("%w: %s is not a sequence number", errJSONType, safetext.Clip(string(lit), 32))
 		}
 		*dst = n
 		return nil

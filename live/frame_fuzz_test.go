@@ -31,6 +31,12 @@ func FuzzDecodeFrame(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`null`))
 	f.Add([]byte("\xff"))
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`{"type":"events","events":[{"seq":1,"occurred_at":"2026 03026103 04"}]}`))
+	f.Add([]byte(`{"type":"error","message":"\u001b]52;c;eA==\u0007\u009b2J\u202e` + "4929 5801 7316 0424" + `"}`))
+	f.Add([]byte(`{"type":"live","seq":4929580173160424.5}`))
+	f.Add([]byte(strings.Repeat(`{"type":[`, 3000)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, err := decodeFrame(data)
 		if err != nil {
@@ -77,6 +83,11 @@ func FuzzJSONValid(f *testing.F) {
 	}
 	f.Add([]byte(strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth)))
 	f.Add([]byte(strings.Repeat("[", maxJSONDepth+1) + strings.Repeat("]", maxJSONDepth+1)))
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(strings.Repeat("[", 5000) + strings.Repeat("]", 5000)))
+	f.Add([]byte(`[1e999999999,-0.0e-400,4929580173160424]`))
+	f.Add([]byte(`"\u001b]52;c;eA==\u0007\ud800"`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := jsonScanner{data: data}
 		err := s.skip(0)
@@ -98,6 +109,10 @@ func FuzzJSONString(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`"\u001b]52;c;eA==\u0007\u202e\u009b2J"`))
+	f.Add([]byte("\"\x1b[2J\xff\""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got string
 		s := jsonScanner{data: data}
@@ -121,6 +136,10 @@ func FuzzAppendJSONString(f *testing.F) {
 	for _, s := range []string{"", "plain", `"\`, "\x00\x1f\n\r\t", "é\u2028\u2029", "\xff\xfe", "<&>", "a\xc3"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
+	f.Add("\u2028\u2029\xff")
 	f.Fuzz(func(t *testing.T, s string) {
 		var got string
 		enc := appendJSONString(nil, s)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // MaxWebhookBody caps a webhook body; a larger one is refused with 413.
@@ -85,7 +86,10 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			in.reject(w, label, http.StatusBadRequest, reasonMalformedJSON, "malformed JSON")
 			return
 		}
-		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, clip(err.Error(), 200))
+		// The dialects quote what they refuse safely; Clip again so that
+		// the answer never echoes a card number or an escape whatever
+		// scheme is plugged in.
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, safetext.Clip(err.Error(), 200))
 		return
 	}
 	rec, err := NewRecord(ev, now.UTC())

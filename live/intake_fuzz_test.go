@@ -54,6 +54,11 @@ func FuzzIntake(f *testing.F) {
 	f.Add("vaultspay", uint8(2), "multipart/form-data; boundary=\"", uint8(2), "", []byte{})
 
 	methods := []string{http.MethodPost, http.MethodGet, http.MethodPut, http.MethodDelete, "PATCH", "OPTIONS"}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("vaultspay", uint8(0), "application/json", uint8(1), "", []byte(`{"id":"\u001b]52;c;eA==\u0007`+"4929 5801 7316 0424"+`","type":"card.frozen","timestamp":"`+"4929580173160424"+`","data":{}}`))
+	f.Add("vydapay", uint8(0), "application/json", uint8(1), "", []byte(`{"id":"e","object":"event","type":"card.frozen","created_at":"2026-01-01T00:00:00Z","data":{"object":`+string(bytes.Repeat([]byte("["), 5000))+`}}`))
+	f.Add("vaultspay", uint8(0), "application/json", uint8(2), "\u202e"+"4929580173160424", []byte("{}"))
 	f.Fuzz(func(t *testing.T, provider string, method uint8, contentType string, sign uint8, header string, body []byte) {
 		hdr := http.Header{}
 		switch sign % 3 {

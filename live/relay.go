@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // DefaultPruneEvery is how often Run applies the retention by default.
@@ -70,9 +71,9 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 			return nil, fmt.Errorf("relay: webhook scheme for %q does not verify that provider", name)
 		}
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
+	// Webhooks are outside input and their ids and errors are logged:
+	// masked whatever handler the caller chose.
+	cfg.Logger = safetext.MaskingLogger(cfg.Logger)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -43,6 +44,13 @@ type relayFixture struct {
 
 func newRelayFixture(t *testing.T) *relayFixture {
 	t.Helper()
+	return newRelayFixtureLogging(t, nil)
+}
+
+// newRelayFixtureLogging is newRelayFixture with the relay logging to log
+// (nil: the relay's default).
+func newRelayFixtureLogging(t *testing.T, log *slog.Logger) *relayFixture {
+	t.Helper()
 	f := &relayFixture{
 		t:      t,
 		path:   filepath.Join(t.TempDir(), "relay.db"),
@@ -68,6 +76,7 @@ func newRelayFixture(t *testing.T) *relayFixture {
 	f.relay, err = live.NewRelay(live.RelayConfig{
 		Store: f.gate, Hub: hub, Token: f.token,
 		Schemes: map[string]api.WebhookScheme{vaultspay.Provider: vp, vydapay.Provider: vy},
+		Logger:  log,
 	})
 	if err != nil {
 		t.Fatal(err)

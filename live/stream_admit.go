@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // admit checks a stream request before the upgrade: method, bearer token,
@@ -102,12 +104,12 @@ func parseAfter(values []string) (uint64, error) {
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] < '0' || v[i] > '9' {
-			return 0, fmt.Errorf("after %q is not a non-negative integer", clip(v, 32))
+			return 0, fmt.Errorf("after %q is not a non-negative integer", safetext.Clip(v, 32))
 		}
 	}
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("after %q is out of range", clip(v, 32))
+		return 0, fmt.Errorf("after %q is out of range", safetext.Clip(v, 32))
 	}
 	return n, nil
 }

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // SubscribeConfig configures a subscription to a relay's stream.
@@ -86,10 +88,9 @@ func Subscribe(ctx context.Context, cfg SubscribeConfig) *Subscription {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 60 * time.Second
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	// What the relay says in its frames and refusals is logged: masked
+	// whatever handler the caller chose.
+	log := safetext.MaskingLogger(cfg.Logger)
 	s := &Subscription{
 		cfg:    cfg,
 		log:    log,

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // StatusError is the relay's refusal of a stream request, such as a 401
@@ -82,22 +84,15 @@ func streamURL(raw string, after uint64) (string, error) {
 	return u.String(), nil
 }
 
-// printable makes text from the relay safe for a terminal header: no
-// control characters (no escape sequences), at most 200 characters.
+// printable makes text from the relay safe for a terminal header and a
+// log: every control character becomes a space (so an escape sequence is
+// left as harmless visible text), then bidi controls and invisible
+// characters are removed and card numbers masked; at most 200 characters.
 func printable(s string) string {
-	const maxRunes = 200
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == maxRunes {
-			b.WriteString("…")
-			break
-		}
+	return safetext.Clip(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
-			r = ' '
+			return ' '
 		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
+		return r
+	}, s), 200)
 }

@@ -55,6 +55,11 @@ func FuzzParseCardQuery(f *testing.F) {
 		"status:", "user:a b", "::::", "status:frozen status:frozen", "\x1b[2J", "４８２１", "user:usr_\u202e"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
+	f.Add("user:" + "4929580173160424")
+	f.Add("4929 5801 7316 0424")
 	f.Fuzz(func(t *testing.T, in string) {
 		q, err := ParseCardQuery(in)
 		if err != nil {

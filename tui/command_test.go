@@ -60,6 +60,11 @@ func FuzzParseCommand(f *testing.F) {
 		":card card_1", ":audit", ":q", ":quit", "", ":", "::", ":user", ":user \t x", ":x\x00", ":user \u202eevil", "\xff\xfe"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add(":card " + "4929580173160424")
+	f.Add(":user \x1b]52;c;eA==\x07x")
+	f.Add(":user \u200bx\u200d")
 	f.Fuzz(func(t *testing.T, line string) {
 		c, err := ParseCommand(line)
 		if err != nil {

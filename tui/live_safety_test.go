@@ -100,6 +100,10 @@ func FuzzLiveRow(f *testing.F) {
 	f.Add("4111-1111-1111-1111", "\u009b1m", "\x00", "")
 	f.Add(strings.Repeat("W", 300), "日本語の街", "🇯🇵", strings.Repeat("c", 200))
 	f.Add("\xff\xfe", "\t\r\n", "\x7f", "\u2066card\u2069")
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;"+strings.Repeat("A", 104)+"\x07"+"4929 5801 7316 0424", "4929\u200b5801\u200b7316\u200b0424", "\u2066AE\u2069", "card_\u009b2J")
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f", "\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f", "\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f", "\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
 	f.Fuzz(func(t *testing.T, name, city, country, cardID string) {
 		ctx := newLiveContext(nil, 0)
 		ev := hostileEvent(name, city)

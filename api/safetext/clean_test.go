@@ -134,6 +134,12 @@ func FuzzClean(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("4111\u200b1111\u200b1111\u200b1111")
+	f.Add("👨\u200d\u202e👩\u200d")
+	f.Add("\u00ad\u3164\U000e0041\u2028")
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Clean(s)
 		if !utf8.ValidString(got) {

@@ -142,6 +142,11 @@ func FuzzMaskPANs(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f" + "4929 5801 7316 0424")
+	f.Add("4929-5801-7316-0424 4929580173160424")
+	f.Add("0041111111111111111000000")
 	f.Fuzz(func(t *testing.T, s string) {
 		digits := strings.Join(groupPattern.FindAllString(s, -1), "")
 		if want := utf8.RuneCountInString(digits) >= 13; mayHoldPAN(s) != want {

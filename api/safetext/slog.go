@@ -25,6 +25,22 @@ func NewMaskingHandler(h slog.Handler) slog.Handler {
 	return &maskingHandler{h: h}
 }
 
+// MaskingLogger returns l with every record made Safe as NewMaskingHandler
+// does, or l itself when its handler already does that. A nil l gives a
+// logger that discards everything. Components that log what arrives from
+// outside (the relay, the sandbox) pass their configured logger through it,
+// so that whatever handler their caller chose, no card number or terminal
+// escape reaches a log line.
+func MaskingLogger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	if _, ok := l.Handler().(*maskingHandler); ok {
+		return l
+	}
+	return slog.New(NewMaskingHandler(l.Handler()))
+}
+
 func (m *maskingHandler) Enabled(ctx context.Context, level slog.Level) bool {
 	return m.h.Enabled(ctx, level)
 }

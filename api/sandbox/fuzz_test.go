@@ -25,6 +25,10 @@ func FuzzDecodeBody(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`{"metadata":{"\u001b]52;c;eA==\u0007":"\u202e` + "4929 5801 7316 0424" + `"},"name":{"first_name":"\u009b2J"}}`))
+	f.Add([]byte(`{"spending_limit":{"amount":4929580173160424.5}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		targets := []any{
 			&vaultspay.UserCreate{}, &vaultspay.UserUpdate{}, &vaultspay.CardCreate{}, &vaultspay.CardUpdate{},
@@ -58,6 +62,10 @@ func FuzzQuery(f *testing.F) {
 		f.Add(seed)
 	}
 	allowed := []string{"limit", "cursor", "starting_after", "ending_before", "status", "type", "min_amount", "max_amount", "created_after", "created_before"}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("limit=" + "4929580173160424")
+	f.Add("cursor=%1B%5D52%3Bc%3BeA%3D%3D%07&status=%E2%80%AE")
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, e := parseQuery(raw, allowed)
 		if e != nil {
@@ -118,6 +126,11 @@ func FuzzHandler(f *testing.F) {
 	}
 	h := s.Handler()
 	keys := []string{cfg.VaultsPayKey, cfg.VydapayKey, cfg.VaultsPayReadOnlyKey, cfg.VydapayPublishableKey, ""}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("GET", "/vaultspay/v1/cards/%1B%5D52;c;eA==%07"+"4929580173160424", "", []byte{}, uint8(0))
+	f.Add("PATCH", "/vaultspay/v1/cards/"+card, "application/json", []byte(`{"metadata":{"\u001b[2J":"`+"4929 5801 7316 0424"+`\u202e"}}`), uint8(0))
+	f.Add("POST", "/vydapay/v1/cards", "application/json", []byte(`{"type":"virtual","currency":"\u009b2J","cardholder_id":"`+"4929580173160424"+`"}`), uint8(1))
 	f.Fuzz(func(t *testing.T, method, path, ctype string, body []byte, key uint8) {
 		req, err := http.NewRequest(method, "http://sandbox.test"+path, bytes.NewReader(body))
 		if err != nil || !strings.HasPrefix(req.URL.Path, "/") {

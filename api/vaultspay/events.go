@@ -85,7 +85,7 @@ func ParseEvent(body []byte) (api.Event, error) {
 		return api.Event{}, fmt.Errorf("%w: vaultspay event: id is missing", api.ErrPayloadInvalid)
 	}
 	if w.Type == "" {
-		return api.Event{}, fmt.Errorf("%w: vaultspay event %s: type is missing", api.ErrPayloadInvalid, clip(w.ID))
+		return api.Event{}, fmt.Errorf("%w: vaultspay event %s: type is missing", api.ErrPayloadInvalid, shownID(w.ID))
 	}
 	created, err := parseTime("event", w.ID, "timestamp", w.Timestamp, true)
 	if err != nil {
@@ -104,7 +104,7 @@ func ParseEvent(body []byte) (api.Event, error) {
 		return ev, nil
 	}
 	if err := decodeData(&ev, kind, w.Data); err != nil {
-		return api.Event{}, fmt.Errorf("%w: vaultspay event %s (%s): %v", api.ErrPayloadInvalid, w.ID, w.Type, err)
+		return api.Event{}, fmt.Errorf("%w: vaultspay event %s (%s): %v", api.ErrPayloadInvalid, shownID(w.ID), clip(w.Type), err)
 	}
 	return ev, nil
 }

@@ -17,6 +17,10 @@ func FuzzParseSignatures(f *testing.F) {
 	for _, s := range []string{vecSig, vecSig + " " + vecSig, "v2,abc " + vecSig, "v1,", "v1", "", " ", "v1,@@", "v1a,Zm9v", "v1,,,"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("v1," + "4929580173160424")
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
 	f.Fuzz(func(t *testing.T, s string) {
 		sigs, err := vaultspay.ParseSignatures(s)
 		if err != nil {
@@ -40,6 +44,11 @@ func FuzzParseTimestamp(f *testing.F) {
 	for _, s := range []string{"1614265330", "0", "", "-1", "1e9", "999999999999", "9999999999999", " 1"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("4929580173160424")
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
+	f.Add("99999999999999999999999")
 	f.Fuzz(func(t *testing.T, s string) {
 		ts, err := vaultspay.ParseTimestamp(s)
 		if err != nil {
@@ -73,6 +82,9 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	now := time.Unix(vecTS, 0)
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("msg_\u202e"+"4929580173160424", "4929580173160424", "v1,"+"4929580173160424", []byte("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f"))
 	f.Fuzz(func(t *testing.T, id, ts, sig string, body []byte) {
 		h := http.Header{}
 		h.Set(vaultspay.HeaderID, id)
@@ -94,6 +106,11 @@ func FuzzParseEvent(f *testing.F) {
 	for _, s := range []string{``, `{}`, `[]`, `{"id":"e","type":"card.frozen","timestamp":"2026-04-24T14:52:03Z","data":{"object":"card"}}`, `{"id":1}`, "\x00"} {
 		f.Add([]byte(s))
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`{"id":"\u001b]52;c;eA==\u0007` + "4929 5801 7316 0424" + `","type":"card.updated","timestamp":"` + "4929580173160424" + `","data":{}}`))
+	f.Add([]byte(`{"id":"e","type":"card.updated","timestamp":"2026-04-24T14:52:03Z","data":{"id":"c","object":"card","exp_month":4929580173160424.5,"amount":1e400}}`))
+	f.Add([]byte(`{"id":"e","type":"user.updated","timestamp":"2026-04-24T14:52:03Z","data":` + string(bytes.Repeat([]byte("["), 5000)) + `}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ev, err := vaultspay.ParseEvent(body)
 		if err != nil {
@@ -123,6 +140,11 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(500, []byte(""))
 	f.Add(409, []byte(`{"error":{"type":1}}`))
 	f.Add(429, []byte(`{"error":null}`))
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add(400, []byte(`{"error":{"type":"\u001b[2J","code":"`+"4929580173160424"+`","message":"\u202e`+"4929 5801 7316 0424"+`","request_id":"\u009b2J"}}`))
+	f.Add(409, []byte(`{"error":{"type":"\u001b"}}`))
+	f.Add(500, bytes.Repeat([]byte("{\"error\":"), 3000))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := vaultspay.DecodeError(status, http.Header{}, body)
 		if e == nil || e.Status != status || e.Provider != vaultspay.Provider || e.Message == "" && e.Type == "" && e.Code == "" {

@@ -14,7 +14,7 @@ import (
 // shown to an agent as fact.
 
 func fieldErr(object, id, field, format string, args ...any) error {
-	return fmt.Errorf("%s %s: %s %s", object, id, field, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s %s: %s %s", object, shownID(id), field, fmt.Sprintf(format, args...))
 }
 
 // parseTime reads an RFC 3339 timestamp; an empty optional one is zero.

@@ -1,6 +1,8 @@
 package vaultspay
 
 import (
+	"strconv"
+
 	"github.com/carddesk/carddesk/api"
 )
 
@@ -62,7 +64,7 @@ func mapCard(w Card) (api.Card, error) {
 		return api.Card{}, fieldErr("card", w.ID, "last_four", "is not four digits")
 	}
 	if w.ExpMonth < 1 || w.ExpMonth > 12 {
-		return api.Card{}, fieldErr("card", w.ID, "exp_month", "%d is not a month", w.ExpMonth)
+		return api.Card{}, fieldErr("card", w.ID, "exp_month", "%s is not a month", clip(strconv.Itoa(w.ExpMonth)))
 	}
 	created, err := parseTime("card", w.ID, "created_at", w.CreatedAt, true)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // VaultsPay cursors are opaque and carry their own direction, so
@@ -71,6 +72,11 @@ func checkID(kind, id string) error {
 		if r <= ' ' || r == 0x7f {
 			return fmt.Errorf("%s id %q contains a space or control character", kind, clip(id))
 		}
+	}
+	if safetext.Clean(id) != id {
+		// An id is printed in errors and logs: nothing in it may act on
+		// a terminal or hide in it.
+		return fmt.Errorf("%s id %q contains escape, bidi or invisible characters", kind, clip(id))
 	}
 	return nil
 }

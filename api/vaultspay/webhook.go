@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // Standard Webhooks headers and conventions.
@@ -138,11 +139,11 @@ func (v *Verifier) Verify(h http.Header, body []byte, now time.Time) error {
 // ParseTimestamp reads a webhook-timestamp: Unix seconds, digits only.
 func ParseTimestamp(s string) (int64, error) {
 	if s == "" || len(s) > 12 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, fmt.Errorf("%w: webhook-timestamp %q is not Unix seconds", api.ErrSignatureMalformed, s)
+		return 0, fmt.Errorf("%w: webhook-timestamp %q is not Unix seconds", api.ErrSignatureMalformed, clip(s))
 	}
 	ts, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%w: webhook-timestamp %q is not Unix seconds", api.ErrSignatureMalformed, s)
+		return 0, fmt.Errorf("%w: webhook-timestamp %q is not Unix seconds", api.ErrSignatureMalformed, clip(s))
 	}
 	return ts, nil
 }
@@ -173,9 +174,11 @@ func ParseSignatures(s string) ([][]byte, error) {
 	return sigs, nil
 }
 
-func clip(s string) string {
-	if len(s) > 24 {
-		return s[:24] + "…"
-	}
-	return s
-}
+// clip is how an error quotes a value from outside (a header, a field of a
+// body): made safe for a terminal and a log, card numbers masked, and cut
+// to 24 characters.
+func clip(s string) string { return safetext.Clip(s, 24) }
+
+// shownID is how an error names an object by an id from outside: made safe
+// like clip, and long enough for any real id.
+func shownID(id string) string { return safetext.Clip(id, 64) }

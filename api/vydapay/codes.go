@@ -18,7 +18,7 @@ func cardStatusFromWire(s string) (api.CardStatus, error) {
 	case "cancelled":
 		return api.CardTerminated, nil
 	}
-	return "", fmt.Errorf("field status: unknown card status %q (want active, frozen or cancelled)", s)
+	return "", fmt.Errorf("field status: unknown card status %q (want active, frozen or cancelled)", clip(s))
 }
 
 // cardStatusToWire refuses inactive: Vydapay cards are never inactive.
@@ -33,7 +33,7 @@ func cardStatusToWire(s api.CardStatus) (string, error) {
 	case api.CardInactive:
 		return "", fmt.Errorf("%w: Vydapay has no inactive cards", api.ErrInvalid)
 	}
-	return "", fmt.Errorf("%w: unknown card status %q", api.ErrInvalid, s)
+	return "", fmt.Errorf("%w: unknown card status %q", api.ErrInvalid, clip(string(s)))
 }
 
 func cardTypeFromWire(s string) (api.CardType, error) {
@@ -43,7 +43,7 @@ func cardTypeFromWire(s string) (api.CardType, error) {
 	case "physical":
 		return api.CardPhysical, nil
 	}
-	return "", fmt.Errorf("field type: unknown card type %q (want virtual or physical)", s)
+	return "", fmt.Errorf("field type: unknown card type %q (want virtual or physical)", clip(s))
 }
 
 func cardTypeToWire(t api.CardType) (string, error) {
@@ -51,7 +51,7 @@ func cardTypeToWire(t api.CardType) (string, error) {
 	case api.CardVirtual, api.CardPhysical:
 		return string(t), nil
 	}
-	return "", fmt.Errorf("%w: unknown card type %q", api.ErrInvalid, t)
+	return "", fmt.Errorf("%w: unknown card type %q", api.ErrInvalid, clip(string(t)))
 }
 
 func intervalFromWire(s string) (api.Interval, error) {
@@ -59,7 +59,7 @@ func intervalFromWire(s string) (api.Interval, error) {
 	case api.PerTransaction, api.Daily, api.Weekly, api.Monthly, api.Yearly, api.AllTime:
 		return i, nil
 	}
-	return "", fmt.Errorf("field spending_limit.interval: unknown interval %q", s)
+	return "", fmt.Errorf("field spending_limit.interval: unknown interval %q", clip(s))
 }
 
 func txStatusFromWire(s string) (api.TxStatus, error) {
@@ -73,7 +73,7 @@ func txStatusFromWire(s string) (api.TxStatus, error) {
 	case "refunded":
 		return api.TxRefunded, nil
 	}
-	return "", fmt.Errorf("field status: unknown transaction status %q (want pending, completed, declined or refunded)", s)
+	return "", fmt.Errorf("field status: unknown transaction status %q (want pending, completed, declined or refunded)", clip(s))
 }
 
 // txStatusToWire refuses reversed: Vydapay has no reversals.
@@ -90,7 +90,7 @@ func txStatusToWire(s api.TxStatus) (string, error) {
 	case api.TxReversed:
 		return "", fmt.Errorf("%w: Vydapay has no reversed transactions", api.ErrInvalid)
 	}
-	return "", fmt.Errorf("%w: unknown transaction status %q", api.ErrInvalid, s)
+	return "", fmt.Errorf("%w: unknown transaction status %q", api.ErrInvalid, clip(string(s)))
 }
 
 func txTypeFromWire(s string) (api.TxType, error) {
@@ -98,7 +98,7 @@ func txTypeFromWire(s string) (api.TxType, error) {
 	case api.TxPurchase, api.TxRefund, api.TxATM:
 		return t, nil
 	}
-	return "", fmt.Errorf("field type: unknown transaction type %q (want purchase, refund or atm_withdrawal)", s)
+	return "", fmt.Errorf("field type: unknown transaction type %q (want purchase, refund or atm_withdrawal)", clip(s))
 }
 
 func txTypeToWire(t api.TxType) (string, error) {
@@ -108,7 +108,7 @@ func txTypeToWire(t api.TxType) (string, error) {
 	case api.TxTransfer:
 		return "", fmt.Errorf("%w: Vydapay has no transfer transactions", api.ErrInvalid)
 	}
-	return "", fmt.Errorf("%w: unknown transaction type %q", api.ErrInvalid, t)
+	return "", fmt.Errorf("%w: unknown transaction type %q", api.ErrInvalid, clip(string(t)))
 }
 
 // DeclineReason maps a Vydapay decline code onto the normalised reason; a

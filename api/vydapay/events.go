@@ -69,11 +69,11 @@ func parseEvent(body []byte) (api.Event, error) {
 	}
 	switch {
 	case w.Object != "" && w.Object != "event":
-		return api.Event{}, fmt.Errorf("field object: %q is not an event", w.Object)
+		return api.Event{}, fmt.Errorf("field object: %q is not an event", clip(w.Object))
 	case w.ID == "":
 		return api.Event{}, errors.New("field id: missing")
 	case w.Type == "":
-		return api.Event{}, fmt.Errorf("event %q: field type: missing", w.ID)
+		return api.Event{}, fmt.Errorf("event %q: field type: missing", shownID(w.ID))
 	}
 	ev := api.Event{
 		ID:           w.ID,
@@ -84,10 +84,10 @@ func parseEvent(body []byte) (api.Event, error) {
 	}
 	var err error
 	if ev.CreatedAt, err = parseTime("created_at", w.CreatedAt, true); err != nil {
-		return api.Event{}, fmt.Errorf("event %q: %w", w.ID, err)
+		return api.Event{}, fmt.Errorf("event %q: %w", shownID(w.ID), err)
 	}
 	if err := decodeData(&ev, w.Data.Object); err != nil {
-		return api.Event{}, fmt.Errorf("event %q (%s): field data.object: %w", w.ID, w.Type, err)
+		return api.Event{}, fmt.Errorf("event %q (%s): field data.object: %w", shownID(w.ID), clip(w.Type), err)
 	}
 	return ev, nil
 }
@@ -143,7 +143,7 @@ func decodeObject[W, A any](raw json.RawMessage, want string, object func(*W) st
 		}
 		return &a, nil
 	}
-	return nil, fmt.Errorf("a %q where a %s belongs", kind, want)
+	return nil, fmt.Errorf("a %q where a %s belongs", clip(kind), want)
 }
 
 // checkReceipt checks a receipt, which api.Event has no place for.
@@ -152,7 +152,7 @@ func checkReceipt(w Receipt) (struct{}, error) {
 		return struct{}{}, errors.New("receipt: field id: missing")
 	}
 	if _, err := parseTime("created_at", w.CreatedAt, false); err != nil {
-		return struct{}{}, fmt.Errorf("receipt %s: %w", w.ID, err)
+		return struct{}{}, fmt.Errorf("receipt %s: %w", shownID(w.ID), err)
 	}
 	return struct{}{}, nil
 }
@@ -165,9 +165,9 @@ func jsonProblem(err error) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("malformed JSON at byte %d", syn.Offset)
 	case errors.As(err, &typ) && typ.Field != "":
-		return fmt.Errorf("field %s: got a JSON %s, want %s", typ.Field, typ.Value, typ.Type)
+		return fmt.Errorf("field %s: got a JSON %s, want %s", typ.Field, api.JSONKind(typ), typ.Type)
 	case typ != nil:
-		return fmt.Errorf("got a JSON %s, want an object", typ.Value)
+		return fmt.Errorf("got a JSON %s, want an object", api.JSONKind(typ))
 	}
 	return err
 }

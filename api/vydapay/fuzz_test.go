@@ -17,6 +17,10 @@ func FuzzParseSignature(f *testing.F) {
 	for _, s := range []string{vectorSig, strings.ToUpper(vectorSig), "", " ", vectorSig[:63], "sha256=" + vectorSig, "zz", "\x00\xff"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("4929580173160424")
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
 	f.Fuzz(func(t *testing.T, s string) {
 		sig, err := ParseSignature(s)
 		if err != nil {
@@ -42,6 +46,9 @@ func FuzzVerify(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f", []byte("4929 5801 7316 0424"))
 	f.Fuzz(func(t *testing.T, sig string, body []byte) {
 		h := http.Header{}
 		h.Set(SignatureHeader, sig)
@@ -70,6 +77,11 @@ func FuzzParseEvent(f *testing.F) {
 	f.Add([]byte(``))
 	f.Add([]byte(`{"id":"evt_1","type":"card.frozen","created_at":"2025-12-02T14:30:00Z","data":{"object":{"id":"c","exp_month":1e400}}}`))
 	var v Verifier
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`{"id":"\u001b]52;c;eA==\u0007` + "4929 5801 7316 0424" + `","object":"\u202e","type":"card.frozen","created_at":"` + "4929580173160424" + `"}`))
+	f.Add([]byte(`{"id":"e","object":"event","type":"card.frozen","created_at":"2025-12-02T14:30:00Z","data":{"object":{"id":"c","object":"card","exp_month":4929580173160424.5}}}`))
+	f.Add([]byte(`{"id":"e","object":"event","type":"card.frozen","created_at":"2025-12-02T14:30:00Z","data":{"object":` + strings.Repeat("[", 5000) + `}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		orig := bytes.Clone(body)
 		ev, err := v.Parse(body)
@@ -99,6 +111,11 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add(400, []byte(`{"error":{"type":`))
 	f.Add(404, []byte(`404 page not found`))
 	f.Add(401, []byte(`{"error":"x"}`))
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add(400, []byte(`{"error":{"type":"\u001b[2J","code":"`+"4929580173160424"+`","message":"\u202e`+"4929 5801 7316 0424"+`","doc_url":"\u009b2J"}}`))
+	f.Add(409, []byte(`{"error":{"type":"\u001b"}}`))
+	f.Add(500, []byte(strings.Repeat("{\"error\":", 3000)))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := DecodeError(status, http.Header{}, body)
 		if e == nil || e.Status != status || e.Provider != Provider {
@@ -115,6 +132,10 @@ func FuzzKeyMode(f *testing.F) {
 	for _, k := range []string{"sk_test_abc", "sk_live_abc", "pk_test_abc", "", "vp_test_x", "sk_test_", " sk_live_x"} {
 		f.Add(k)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("sk_test_" + "\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f")
+	f.Add("\u202esk_live_x")
 	f.Fuzz(func(t *testing.T, key string) {
 		mode, err := KeyMode(key)
 		if err != nil {
@@ -138,6 +159,10 @@ func FuzzSafeID(f *testing.F) {
 	for _, s := range []string{"card_abc", "4111111111111111", "4111 1111 1111 1111", "x-1234567890123-y", ""} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("\x1b]52;c;SEVJU1Q=\x07\x1b]52;c;SEVJU1Q=\x1b\\\u009b2J\u009d52;c;eA==\x07\x1b[2J\x1b[H\x1b[10;10H\x1bPq\x1b\\\x1b_a\x1b\\\x1b^p\x1b\\\x1bXs\x1b\\\u202e\u2066\u200b\u200d\ufeff\r\b\x7f" + "4929 5801 7316 0424")
+	f.Add("card_\u200b4929\u200b5801\u200b7316\u200b0424")
 	f.Fuzz(func(t *testing.T, id string) {
 		quoted := safeID(id)
 		if !utf8.ValidString(quoted) {

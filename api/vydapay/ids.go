@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // maxIDLen bounds an object id; Vydapay's are far shorter.
@@ -70,5 +71,14 @@ func safeID(id string) string {
 	}
 	return fmt.Sprintf("%q", b.String()+suffix)
 }
+
+// clip is how an error quotes a value from outside (a field of a body, a
+// header): made safe for a terminal and a log, card numbers masked, and
+// cut to 40 characters.
+func clip(s string) string { return safetext.Clip(s, 40) }
+
+// shownID is how an error names an object by an id from outside: made safe
+// like clip, and long enough for any real id.
+func shownID(id string) string { return safetext.Clip(id, 64) }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -2,6 +2,7 @@ package vydapay
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +20,7 @@ func parseTime(field, s string, required bool) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("field %s: %q is not an RFC 3339 timestamp", field, s)
+		return time.Time{}, fmt.Errorf("field %s: %q is not an RFC 3339 timestamp", field, clip(s))
 	}
 	return t.UTC(), nil
 }
@@ -29,7 +30,7 @@ func parseTime(field, s string, required bool) (time.Time, error) {
 func currencyCode(field, s string) (string, error) {
 	code := strings.ToUpper(s)
 	if len(code) != 3 || strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return "", fmt.Errorf("field %s: %q is not an ISO 4217 currency code", field, s)
+		return "", fmt.Errorf("field %s: %q is not an ISO 4217 currency code", field, clip(s))
 	}
 	return code, nil
 }
@@ -62,10 +63,10 @@ func userFromWire(w Cardholder) (api.User, error) {
 	}
 	var err error
 	if u.CreatedAt, err = parseTime("created_at", w.CreatedAt, true); err != nil {
-		return api.User{}, fmt.Errorf("cardholder %s: %w", w.ID, err)
+		return api.User{}, fmt.Errorf("cardholder %s: %w", shownID(w.ID), err)
 	}
 	if u.UpdatedAt, err = parseTime("updated_at", w.UpdatedAt, false); err != nil {
-		return api.User{}, fmt.Errorf("cardholder %s: %w", w.ID, err)
+		return api.User{}, fmt.Errorf("cardholder %s: %w", shownID(w.ID), err)
 	}
 	return u, nil
 }
@@ -77,7 +78,7 @@ func cardFromWire(w Card) (api.Card, error) {
 	}
 	c, err := cardFields(w)
 	if err != nil {
-		return api.Card{}, fmt.Errorf("card %s: %w", w.ID, err)
+		return api.Card{}, fmt.Errorf("card %s: %w", shownID(w.ID), err)
 	}
 	return c, nil
 }
@@ -107,7 +108,7 @@ func cardFields(w Card) (api.Card, error) {
 		return api.Card{}, fmt.Errorf("field last_four: want 4 digits")
 	}
 	if w.ExpMonth < 1 || w.ExpMonth > 12 {
-		return api.Card{}, fmt.Errorf("field exp_month: %d is not a month", w.ExpMonth)
+		return api.Card{}, fmt.Errorf("field exp_month: %s is not a month", clip(strconv.Itoa(w.ExpMonth)))
 	}
 	if l := w.SpendingLimit; l != nil {
 		interval, err := intervalFromWire(l.Interval)
@@ -135,7 +136,7 @@ func txFromWire(w Transaction) (api.Transaction, error) {
 	}
 	t, err := txFields(w)
 	if err != nil {
-		return api.Transaction{}, fmt.Errorf("transaction %s: %w", w.ID, err)
+		return api.Transaction{}, fmt.Errorf("transaction %s: %w", shownID(w.ID), err)
 	}
 	return t, nil
 }

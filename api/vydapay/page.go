@@ -43,7 +43,7 @@ func pageQuery(q url.Values, p api.PageParams) error {
 // makePage maps a list's wire items and sets the cursors as above.
 func makePage[W, T any](l List[W], p api.PageParams, id func(W) string, conv func(W) (T, error)) (api.Page[T], error) {
 	if l.Object != "" && l.Object != "list" {
-		return api.Page[T]{}, fmt.Errorf("field object: %q is not a list", l.Object)
+		return api.Page[T]{}, fmt.Errorf("field object: %q is not a list", clip(l.Object))
 	}
 	page := api.Page[T]{Items: make([]T, 0, len(l.Data))}
 	for _, w := range l.Data {

@@ -21,6 +21,9 @@ func FuzzRecordRoundTrip(f *testing.F) {
 	f.Add("vydapay", "", "card.frozen", "c", "u", []byte("{}"), int64(1))
 	f.Add("vydapay", "☃", "☃", "☃", "☃", []byte("☃"), int64(-9223372036854775808))
 	s, _ := openTest(f, Options{})
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("vaultspay", "\x1b]52;c;eA==\x07\u202e"+"4929 5801 7316 0424", "\u009b2J", "card_\u200b", "\ufeff", []byte(`{"a":`+"4929580173160424"+`}`), int64(4929580173160424))
 	f.Fuzz(func(t *testing.T, provider, id, typ, card, user string, event []byte, occurred int64) {
 		ctx := context.Background()
 		rec := live.Record{

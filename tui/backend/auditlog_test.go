@@ -302,6 +302,9 @@ func FuzzParseAuditLine(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add([]byte(`{"time":"2026-03-14T09:30:00Z","agent":"\u001b]52;c;eA==\u0007a\u202e","action":"freeze","card_id":"` + "4929 5801 7316 0424" + `","outcome":"error: \u009b2J","request_id":"\u200b"}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		e, err := ParseAuditLine(line)
 		if err != nil {

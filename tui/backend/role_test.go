@@ -32,6 +32,10 @@ func FuzzParseRole(f *testing.F) {
 	for _, s := range []string{"viewer", "agent", "supervisor", " Supervisor\n", "", "root", "\x00agent", "ａｇｅｎｔ"} {
 		f.Add(s)
 	}
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("supervisor\u202e")
+	f.Add("\x1b[2Jagent")
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := ParseRole(s)
 		if err != nil {

@@ -3,6 +3,8 @@ package monitor
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // maxKeyLen bounds a merchant name or card id kept as a counter key, so that
@@ -72,8 +74,11 @@ func merchantKey(r Row) string {
 	if r.Tx == nil {
 		return ""
 	}
-	if r.Tx.Merchant.Name != "" {
-		return clip(r.Tx.Merchant.Name)
+	// Made safe before it is cut: a cut could otherwise keep the first
+	// digits of a card number, too few for masking to know them, behind
+	// an escape sequence that hides the rest.
+	if name := safetext.Safe(r.Tx.Merchant.Name); name != "" {
+		return clip(name)
 	}
-	return clip(r.Tx.Merchant.ID)
+	return clip(safetext.Safe(r.Tx.Merchant.ID))
 }

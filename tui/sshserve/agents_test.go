@@ -82,6 +82,9 @@ func FuzzParseKey(f *testing.F) {
 	f.Add("")
 	f.Add("# comment\n")
 	f.Add("ssh-ed25519-cert-v01@openssh.com AAAA")
+	// Hostile seeds: escapes, bidi and invisible characters, card numbers,
+	// huge numbers, deep nesting.
+	f.Add("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB1O9m6V5uv5yZpX6tZbZ5G0dW+V8wzWc1Qm6mZ3V5Zx \x1b]52;c;eA==\x07\u202e" + "4929 5801 7316 0424")
 	f.Fuzz(func(t *testing.T, line string) {
 		k, err := ParseKey(line)
 		if err == nil && k == nil {
