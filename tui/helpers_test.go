@@ -87,7 +87,7 @@ func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
 // newEnvWith builds the env with a relay feed for the backend.
 func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1})
+	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()})
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

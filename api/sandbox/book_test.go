@@ -71,6 +71,32 @@ func TestBookDeterministic(t *testing.T) {
 	}
 }
 
+// A sandbox started at a fixed time holds the same transactions on any
+// day, and its clock runs on from that time.
+func TestStartPinsTheBook(t *testing.T) {
+	t.Parallel()
+	pinned, err := New(Config{Seed: 7, Start: fixedNow()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := newServer(Config{Seed: 7}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ref := pinned.vp.txs.order, want.vp.txs.order
+	if len(got) != len(ref) {
+		t.Fatalf("transactions: %d with Start, %d at the same fixed time", len(got), len(ref))
+	}
+	for i := range got {
+		if got[i].id != ref[i].id || !got[i].created.Equal(ref[i].created) || got[i].status != ref[i].status {
+			t.Fatalf("transaction %d: %+v with Start, %+v at the same fixed time", i, got[i], ref[i])
+		}
+	}
+	if now := pinned.clock(); now.Before(fixedNow()) || now.Sub(fixedNow()) > time.Hour {
+		t.Errorf("clock reads %v, want it running on from %v", now, fixedNow())
+	}
+}
+
 func equalStrings(a, b []string) bool {
 	if len(a) != len(b) {
 		return false

@@ -29,6 +29,13 @@ type Config struct {
 	RateLimit              int           // requests per minute per API key; 0 → 1000; negative → unlimited
 	DeliveryBackoff        time.Duration // first webhook retry delay; 0 → 1s (tests set small)
 	Logger                 *slog.Logger  // nil → discard
+	// Start is the sandbox clock's reading when New runs; it then runs at
+	// the wall clock's pace. Zero → the wall clock. The book's history
+	// follows the calendar (card expiries, spending-limit periods), so a
+	// fixed Start gives the same book on any day: tests and goldens use it.
+	// Webhooks are signed with the sandbox's time, so a relay checking
+	// their age needs a Start close to now.
+	Start time.Time
 }
 
 // Defaults.

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/carddesk/carddesk/api/safetext"
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/api/vydapay"
 )
@@ -34,7 +35,11 @@ type Server struct {
 // New checks cfg, fills in generated keys and secrets, and seeds both books
 // deterministically from cfg.Seed.
 func New(cfg Config) (*Server, error) {
-	return newServer(cfg, time.Now)
+	if cfg.Start.IsZero() {
+		return newServer(cfg, time.Now)
+	}
+	start, wall := cfg.Start, time.Now()
+	return newServer(cfg, func() time.Time { return start.Add(time.Since(wall)) })
 }
 
 func newServer(cfg Config, clock func() time.Time) (*Server, error) {
@@ -42,7 +47,8 @@ func newServer(cfg Config, clock func() time.Time) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, clock: clock}
+	// Requests and endpoint URLs are outside input that the log may quote.
+	s := &Server{cfg: cfg, log: safetext.MaskingLogger(cfg.Logger), clock: clock}
 	seed := uint64(cfg.Seed)
 	s.vp = newIssuer(vaultspay.Provider, seed, clock, &s.bus)
 	s.vy = newIssuer(vydapay.Provider, seed^0x9e3779b97f4a7c15, clock, &s.bus)
