@@ -14,13 +14,41 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/api/sandbox"
+	"github.com/carddesk/carddesk/api/sandbox/faults"
 )
 
 type sandboxFlags struct {
 	addr        string
 	allowRemote bool
+	faults      string
 	cfg         sandbox.Config
 }
+
+// faultsHelp documents --faults for sandbox and demo.
+const faultsHelp = `--faults puts a fault-injecting front before the sandbox, so that a client
+(or the dashboard) can be watched coping with a misbehaving provider. It takes
+a comma-separated list of kind=when[:option...], decided per request from a
+schedule seeded by --seed:
+
+  latency=300ms      add 300ms to every request (latency=0.5:2s: half, 2s)
+  timeout=0.02       hold 2% of requests until the client gives up
+                     (default hold 30s, then 504; timeout=0.02:15s)
+  429=0.2            answer 20% with 429, Retry-After 1s and X-RateLimit-*
+                     headers (429=0.2:5s asks for 5s)
+  5xx=0.1            answer 10% with 500, 502 or 503 in the provider's error
+                     shape (500=, 502=, 503= pin the status)
+  reset=0.05         reset the connection of 5% (RST: the client sees ECONNRESET)
+  truncate=0.05      cut 5% of answers in the middle of their JSON
+
+A rate is a share (0.05) or a percentage (5%); a count (3x) is the first three
+matching requests. Options narrow a fault to a method (POST), a path below the
+API root (/cards/*/freeze) or a provider (vaultspay, vydapay); "after" lets the
+sandbox act before a reset, 5xx or timeout, so that the change is made and its
+answer lost. Latency adds to any other fault; of the others, the first listed
+that fires takes the request, and the ones after it never see it. For example:
+
+  --faults "latency=300ms,429=0.2,5xx=0.1,reset=0.05,truncate=0.05,timeout=0.02"
+  --faults "reset=2x:POST:/cards/*/freeze:after"`
 
 func newSandboxCmd() *cobra.Command {
 	var f sandboxFlags
@@ -32,7 +60,9 @@ VaultsPay under /vaultspay/v1 and Vydapay under /vydapay/v1. It seeds a
 deterministic book of users, accounts, cards and transactions, simulates card
 traffic at --rate authorisations per second (per provider) with real decline
 reasons, and delivers every event as a signed webhook to each --*-webhook-url
-and to every endpoint registered through VaultsPay's webhook-endpoints API.`,
+and to every endpoint registered through VaultsPay's webhook-endpoints API.
+
+` + faultsHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSandbox(cmd.Context(), cmd.OutOrStdout(), f)
@@ -50,6 +80,7 @@ and to every endpoint registered through VaultsPay's webhook-endpoints API.`,
 	fl.StringVar(&f.cfg.VydapayWebhookSecret, "vydapay-webhook-secret", "", "secret signing Vydapay webhooks (default: generated)")
 	fl.StringArrayVar(&f.cfg.VaultsPayWebhookURLs, "vaultspay-webhook-url", nil, "deliver VaultsPay webhooks here (repeatable)")
 	fl.StringArrayVar(&f.cfg.VydapayWebhookURLs, "vydapay-webhook-url", nil, "deliver Vydapay webhooks here (repeatable)")
+	fl.StringVar(&f.faults, "faults", "", `inject provider faults, e.g. "latency=300ms,429=0.2,5xx=0.1,reset=0.05" (see above)`)
 	return cmd
 }
 
@@ -65,8 +96,16 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 			return fmt.Errorf("sandbox: %w", err)
 		}
 	}
+	rules, err := faults.Parse(f.faults)
+	if err != nil {
+		return fmt.Errorf("sandbox: --faults: %w", err)
+	}
 	f.cfg.Logger = newLogger(os.Stderr, slog.LevelInfo)
 	sb, err := sandbox.New(f.cfg)
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	handler, stopFaults, err := withFaults(sb.Handler(), rules, sb.Config(), f.cfg.Logger)
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
@@ -75,9 +114,26 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 		return fmt.Errorf("sandbox: listen: %w", err)
 	}
 	printSandboxBanner(out, "http://"+ln.Addr().String(), sb.Config())
+	if len(rules) > 0 {
+		fmt.Fprintf(out, "Injecting faults (seed %d): %s\n", f.cfg.Seed, faults.Format(rules))
+	}
 
-	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	return serveWhileRunning(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, nil, nil)
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	return serveWhileRunning(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, stopFaults, nil)
+}
+
+// withFaults puts a fault-injecting front before the sandbox's handler next
+// when there are rules, seeded like the sandbox (cfg). stop ends the front's
+// holds, so that a shutdown need not wait them out; it is nil without rules.
+func withFaults(next http.Handler, rules []faults.Rule, cfg sandbox.Config, log *slog.Logger) (h http.Handler, stop func(), err error) {
+	if len(rules) == 0 {
+		return next, nil, nil
+	}
+	front, err := faults.New(next, faults.Config{Rules: rules, Seed: cfg.Seed, RateLimit: max(cfg.RateLimit, 0), Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	return front, front.Close, nil
 }
 
 func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config) {

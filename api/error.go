@@ -19,6 +19,8 @@ type Error struct {
 	DocURL    string `json:"doc_url,omitempty"`
 	// RetryAfter is how long the provider asked us to wait, when it said.
 	RetryAfter time.Duration `json:"-"`
+	// Attempts is how many attempts the call made, this answer the last.
+	Attempts int `json:"-"`
 }
 
 func (e *Error) Error() string {

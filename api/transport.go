@@ -178,12 +178,13 @@ func (t *Transport) Do(ctx context.Context, req Request, out any) (*Response, er
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("%s %s: %w", req.Method, req.Path, ctx.Err())
 			}
-			err = fmt.Errorf("%s %s: %w", req.Method, req.Path, err)
+			err = t.noAnswer(attempt, fmt.Errorf("%s %s: %w", req.Method, req.Path, err))
 			retry, wait = true, t.backoff(attempt)
 		} else {
 			apiErr := t.cfg.DecodeError(resp.Status, resp.Header, raw)
 			apiErr.Provider = t.cfg.Provider
 			apiErr.Status = resp.Status
+			apiErr.Attempts = attempt
 			if apiErr.RequestID == "" {
 				apiErr.RequestID = resp.RequestID
 			}
@@ -228,6 +229,7 @@ func (t *Transport) url(req Request) string {
 func (t *Transport) attempt(ctx context.Context, req Request, target string, body []byte) (*Response, []byte, error) {
 	actx, cancel := context.WithTimeout(ctx, t.cfg.AttemptTimeout)
 	defer cancel()
+	actx, replayStopped := oneRequestPerAttempt(actx)
 	var rdr io.Reader
 	if body != nil {
 		rdr = bytes.NewReader(body)
@@ -251,6 +253,9 @@ func (t *Transport) attempt(ctx context.Context, req Request, target string, bod
 	start := time.Now()
 	hresp, err := t.cfg.HTTPClient.Do(hreq)
 	if err != nil {
+		if replayStopped() {
+			return nil, nil, errReplayStopped
+		}
 		return nil, nil, err
 	}
 	defer hresp.Body.Close()
@@ -283,7 +288,7 @@ func (t *Transport) decode(req Request, resp *Response, raw []byte, out any) err
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		// Never quote a sensitive body, even in part.
-		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, DescribeJSON(err, len(raw)))
+		return fmt.Errorf("%s %s: decode %s response: %w", req.Method, req.Path, t.cfg.Provider, &UnreadableError{DescribeJSON(err, len(raw))})
 	}
 	return nil
 }

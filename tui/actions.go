@@ -131,7 +131,11 @@ func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason ap
 // outcome is the footer's sentence for an action's result.
 func outcome(ctx *Context, m actionDoneMsg) FlashMsg {
 	if m.err != nil {
-		return FlashMsg{Text: fmt.Sprintf("Card %s not %s: %s", masked(m.before.LastFour), m.action.Done, actionErrorText(ctx, m.action.Action, m.err)), Error: true}
+		not := "not"
+		if outcomeUnknown(m.err) {
+			not = "not confirmed" // it may have been done; the webhook tells
+		}
+		return FlashMsg{Text: fmt.Sprintf("Card %s %s %s: %s", masked(m.before.LastFour), not, m.action.Done, actionErrorText(ctx, m.action.Action, m.err)), Error: true}
 	}
 	return FlashMsg{Text: fmt.Sprintf("Card %s %s", masked(m.before.LastFour), m.action.Done)}
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/carddesk/carddesk/api"
@@ -21,6 +23,9 @@ func errorText(ctx *Context, err error) string {
 		return sentence(safe(refused.Why))
 	}
 	if e, ok := api.AsError(err); ok {
+		if text, ok := troubleText(ctx, e); ok {
+			return text
+		}
 		msg := safe(e.Message)
 		if msg == "" {
 			msg = safe(e.Error())
@@ -30,6 +35,14 @@ func errorText(ctx *Context, err error) string {
 		}
 		return sentence(msg)
 	}
+	var none *api.NoAnswerError
+	if errors.As(err, &none) && (none.Timeout > 0 || none.Broken) {
+		return noAnswerText(ctx, none)
+	}
+	var bad *api.UnreadableError
+	if errors.As(err, &bad) {
+		return providerName(ctx) + " sent a reply carddesk could not read; " + safe(bad.Error())
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "Cancelled"
@@ -37,6 +50,59 @@ func errorText(ctx *Context, err error) string {
 		return "Not done: the audit log could not be written (" + safe(err.Error()) + ")"
 	}
 	return providerName(ctx) + " did not answer: " + safe(err.Error())
+}
+
+// troubleText words the provider's refusals that are about the provider,
+// not the request: rate limiting and server errors, with how often the
+// call was retried.
+func troubleText(ctx *Context, e *api.Error) (string, bool) {
+	var text string
+	switch {
+	case e.Status == http.StatusTooManyRequests && e.Attempts <= 1 && e.RetryAfter > 0:
+		text = providerName(ctx) + " is rate limiting us and asks us to wait " + e.RetryAfter.String() + "; not retried"
+	case e.Status == http.StatusTooManyRequests:
+		text = providerName(ctx) + " is rate limiting us" + retried(e.Attempts)
+	case e.Status >= 500:
+		text = fmt.Sprintf("%s had a server error (%d %s)%s", providerName(ctx), e.Status, http.StatusText(e.Status), retried(e.Attempts))
+	default:
+		return "", false
+	}
+	if e.RequestID != "" {
+		text += " (request " + safe(e.RequestID) + ")"
+	}
+	return text, true
+}
+
+// noAnswerText words a call that timed out or whose connection broke.
+func noAnswerText(ctx *Context, e *api.NoAnswerError) string {
+	if e.Timeout > 0 {
+		return providerName(ctx) + " did not answer within " + e.Timeout.String() + retried(e.Attempts)
+	}
+	return "The connection to " + providerName(ctx) + " broke before it answered" + retried(e.Attempts)
+}
+
+// retried says how often a call was retried after its first attempt.
+func retried(attempts int) string {
+	switch {
+	case attempts <= 1:
+		return ""
+	case attempts == 2:
+		return "; retried once"
+	}
+	return fmt.Sprintf("; retried %d times", attempts-1)
+}
+
+// outcomeUnknown says whether an action that failed may have been done
+// all the same: the provider failed on its side, never answered, or
+// answered with a success carddesk could not read. The webhook that
+// follows tells.
+func outcomeUnknown(err error) bool {
+	if e, ok := api.AsError(err); ok {
+		return e.Status >= 500
+	}
+	var none *api.NoAnswerError
+	var bad *api.UnreadableError
+	return errors.As(err, &none) && (none.Timeout > 0 || none.Broken) || errors.As(err, &bad)
 }
 
 // actionErrorText is errorText for a card action: a state conflict from the
