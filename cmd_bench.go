@@ -22,6 +22,9 @@ func newBenchCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	bench.AddCommand(newBenchRelayCmd())
+	bench.AddCommand(newBenchSSHCmd())
+	bench.AddCommand(newBenchAgentsCmd())
+	bench.AddCommand(newBenchStartCmd())
 	return bench
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/sandbox"
+	"github.com/carddesk/carddesk/api/sandbox/faults"
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
@@ -31,6 +32,10 @@ type demoFlags struct {
 	provider string
 	rate     float64
 	seed     int64
+	faults   string // --faults (demo only): the sandbox's fault-injecting front
+	// wrapSandbox, when set, wraps the sandbox's HTTP handler: the
+	// benchmarks count the requests that reach it. No flag sets it.
+	wrapSandbox func(http.Handler) http.Handler
 }
 
 func newDemoCmd() *cobra.Command {
@@ -41,7 +46,9 @@ func newDemoCmd() *cobra.Command {
 		Long: `Run everything in one process with nothing to configure: the sandbox
 issuer and its traffic simulator on loopback, the relay receiving the
 sandbox's signed webhooks into a SQLite store, and the dashboard subscribed
-to the relay's stream. State lives in a temporary directory removed on exit.`,
+to the relay's stream. State lives in a temporary directory removed on exit.
+
+` + faultsHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), f)
@@ -51,6 +58,7 @@ to the relay's stream. State lives in a temporary directory removed on exit.`,
 	fl.StringVar(&f.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
 	fl.Float64Var(&f.rate, "rate", 25, "simulated authorisations per second")
 	fl.Int64Var(&f.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	fl.StringVar(&f.faults, "faults", "", `inject provider faults between the dashboard and the sandbox, e.g. "latency=300ms,429=0.2,5xx=0.1" (see above)`)
 	return cmd
 }
 
@@ -58,7 +66,8 @@ to the relay's stream. State lives in a temporary directory removed on exit.`,
 type demoStack struct {
 	sandbox   *sandbox.Server
 	relay     *live.Relay
-	servers   []*http.Server
+	servers   []*freshConns
+	stopFault func() // ends the fault front's holds; nil without --faults
 	baseURL   string // the sandbox's base URL for the chosen provider
 	streamURL string
 	token     string
@@ -71,6 +80,9 @@ func (f demoFlags) validate() error {
 	}
 	if f.rate < 0 {
 		return fmt.Errorf("--rate %v: must be zero or more", f.rate)
+	}
+	if _, err := faults.Parse(f.faults); err != nil {
+		return fmt.Errorf("--faults: %w", err)
 	}
 	return nil
 }
@@ -141,6 +153,10 @@ func withDemoStack(ctx context.Context, dir string, f demoFlags,
 // the sandbox on loopback listeners, the sandbox delivering the chosen
 // provider's webhooks to the relay.
 func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, error) {
+	rules, err := faults.Parse(f.faults)
+	if err != nil {
+		return nil, fmt.Errorf("--faults: %w", err)
+	}
 	var lc net.ListenConfig
 	relayLn, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -197,8 +213,17 @@ func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, e
 		streamURL: "ws://" + relayLn.Addr().String() + "/v1/stream",
 		token:     token,
 	}
+	sbHandler := sb.Handler()
+	if f.wrapSandbox != nil {
+		sbHandler = f.wrapSandbox(sbHandler)
+	}
+	if sbHandler, st.stopFault, err = withFaults(sbHandler, rules, sb.Config(), nil); err != nil {
+		closeAll()
+		_ = store.Close()
+		return nil, err
+	}
 	st.serve(relayLn, relay.Handler())
-	st.serve(sandboxLn, sb.Handler())
+	st.serve(sandboxLn, sbHandler)
 	return st, nil
 }
 
@@ -222,7 +247,7 @@ func demoScheme(provider string, cfg sandbox.Config) (api.WebhookScheme, error) 
 // serve runs h on ln in a goroutine that ends with shutdown.
 func (st *demoStack) serve(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)}
-	st.servers = append(st.servers, srv)
+	st.servers = append(st.servers, trackFresh(srv))
 	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed once shutdown runs
 }
 
@@ -231,8 +256,11 @@ func (st *demoStack) shutdown() error {
 	ctx, done := context.WithTimeout(context.Background(), demoShutdownWait)
 	defer done()
 	var errs []error
+	if st.stopFault != nil {
+		st.stopFault()
+	}
 	for _, srv := range st.servers {
-		if err := srv.Shutdown(ctx); err != nil {
+		if err := srv.shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("stop server: %w", err))
 		}
 	}

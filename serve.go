@@ -19,6 +19,7 @@ func serveWhileRunning(ctx context.Context, name string, srv *http.Server, ln ne
 	run func(context.Context) error, wait time.Duration, stopping func(), after func(context.Context) error) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	fresh := trackFresh(srv)
 	errc := make(chan error, 2)
 	go func() { errc <- run(runCtx) }()
 	go func() {
@@ -40,7 +41,7 @@ func serveWhileRunning(ctx context.Context, name string, srv *http.Server, ln ne
 	// ctx may be done by now; the drain gets a fresh deadline of its own.
 	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer done()
-	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
+	if serr := fresh.shutdown(shutdownCtx); serr != nil && err == nil {
 		err = fmt.Errorf("%s: shutdown: %w", name, serr)
 	}
 	if after != nil {

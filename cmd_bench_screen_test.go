@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var benchScreenSeeds = flag.Int("benchscreen.seeds", 3,
+	"random runs per terminal size in TestBenchScreenFollowsRenderer (100 for a thorough check)")
+
+// benchRenderer is Bubble Tea's renderer as a full-screen program sets it
+// up: the alternate screen, hard tabs, backspace, scroll optimisation.
+type benchRenderer struct {
+	out  bytes.Buffer
+	scr  *uv.TerminalRenderer
+	cell uv.ScreenBuffer
+}
+
+func newBenchRenderer(w, h int) *benchRenderer {
+	r := &benchRenderer{cell: uv.NewScreenBuffer(w, h)}
+	r.scr = uv.NewTerminalRenderer(&r.out, []string{"TERM=xterm-256color"})
+	r.scr.SetTabStops(w)
+	r.scr.SetBackspace(true)
+	r.scr.SetScrollOptim(true)
+	r.scr.Resize(w, h)
+	r.scr.SaveCursor()
+	r.out.WriteString(ansi.SetModeAltScreenSaveCursor)
+	r.scr.SetFullscreen(true)
+	r.scr.SetRelativeCursor(false)
+	r.scr.Erase()
+	return r
+}
+
+// frame renders content and returns the bytes the terminal would get.
+func (r *benchRenderer) frame(t *testing.T, content string) []byte {
+	t.Helper()
+	r.cell.Clear()
+	uv.NewStyledString(content).Draw(r.cell, r.cell.Bounds())
+	r.scr.Render(r.cell.RenderBuffer)
+	if err := r.scr.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	b := bytes.Clone(r.out.Bytes())
+	r.out.Reset()
+	return b
+}
+
+// want is the screen the frame should leave, as benchScreen.Text gives it.
+func (r *benchRenderer) want() string {
+	lines := make([]string, r.cell.Height())
+	for y := range lines {
+		lines[y] = strings.TrimRight(r.cell.Line(y).String(), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+var benchWords = []string{"Zephyr", "Kiosk", "£12.40", "declined", "•••• 4821", "›", "│", "世界", "café",
+	"insufficient_funds", "JPY 1050", "", " ", "Loading…", "\x1b[31mred\x1b[0m", "\x1b[1;44m bold \x1b[m", "x"}
+
+// benchLine is a random line, sometimes wider than the screen.
+func benchLine(r *rand.Rand, w int) string {
+	var b strings.Builder
+	for ansi.StringWidth(b.String()) < r.IntN(w+8) {
+		b.WriteString(benchWords[r.IntN(len(benchWords))])
+		b.WriteString(strings.Repeat(" ", r.IntN(4)))
+	}
+	return b.String()
+}
+
+// benchEdit changes a screen's lines the way a dashboard does: rows
+// arrive at the top and push the rest down, rows go, cells change, the
+// whole view changes.
+func benchEdit(r *rand.Rand, lines []string, w int) {
+	h := len(lines)
+	switch r.IntN(6) {
+	case 0: // new rows at a random line, the bottom ones falling off
+		at, n := r.IntN(h), 1+r.IntN(4)
+		for range n {
+			copy(lines[at+1:], lines[at:h-1])
+			lines[at] = benchLine(r, w)
+		}
+	case 1: // rows removed
+		at := r.IntN(h)
+		copy(lines[at:], lines[at+1:])
+		lines[h-1] = benchLine(r, w)
+	case 2, 3: // a few lines change
+		for range 1 + r.IntN(3) {
+			lines[r.IntN(h)] = benchLine(r, w)
+		}
+	case 4: // a new view
+		for i := range lines {
+			lines[i] = benchLine(r, w)
+		}
+	case 5: // blank the middle (a dialog closing, a list emptying)
+		for i := h / 3; i < 2*h/3; i++ {
+			lines[i] = ""
+		}
+	}
+}
+
+// The emulator shows what Bubble Tea's own renderer draws, frame after
+// frame of random dashboard-like edits, whatever the renderer chose to
+// send: scrolls, inserted and deleted lines and cells, erases, repeats.
+func TestBenchScreenFollowsRenderer(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{120, 40}, {40, 12}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			for seed := range uint64(*benchScreenSeeds) {
+				r := rand.New(rand.NewPCG(seed, 7))
+				rend := newBenchRenderer(size.w, size.h)
+				scr := newBenchScreen(size.w, size.h)
+				lines := make([]string, size.h)
+				for i := range lines {
+					lines[i] = benchLine(r, size.w)
+				}
+				for f := range 60 {
+					out := rend.frame(t, strings.Join(lines, "\n"))
+					// Feed it in random pieces: sequences split across writes.
+					for len(out) > 0 {
+						n := min(1+r.IntN(64), len(out))
+						scr.Write(out[:n])
+						out = out[n:]
+					}
+					if got, want := scr.Text(), rend.want(); got != want {
+						t.Fatalf("seed %d frame %d: the screen shows\n%s\nwant\n%s", seed, f, got, want)
+					}
+					benchEdit(r, lines, size.w)
+				}
+			}
+		})
+	}
+}
+
+func TestBenchScreenSequences(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string // the screen's text, rows joined by |
+	}{
+		{"text and CR LF", "ab\r\ncd", "ab|cd|"},
+		{"autowrap at the margin", "abcdefg", "abcde|fg|"},
+		{"pending wrap undone by CR", "abcde\rX", "Xbcde||"},
+		{"no autowrap", "\x1b[?7labcdefg", "abcdg||"},
+		{"CUP and EL", "hello\x1b[1;3H\x1b[K", "he||"},
+		{"ECH and REP", "hello\x1b[1;2H\x1b[2X\x1b[2;1Hz\x1b[3b", "h  lo|zzzz|"},
+		{"ICH and DCH", "abcd\x1b[1;2H\x1b[2@\x1b[2;1Hwxyz\x1b[2;2H\x1b[P", "a  bcd|wyz|"},
+		{"IL and DL", "1\r\n2\r\n3\x1b[2;1H\x1b[L\x1b[3;1H\x1b[M", "1||"},
+		{"scroll region and RI", "1\r\n2\r\n3\x1b[2;3r\x1b[2;1H\x1bM", "1||2"},
+		{"SU in the region", "1\r\n2\r\n3\x1b[2;3r\x1b[S", "1|3|"},
+		{"ED below", "abc\r\ndef\r\nghi\x1b[2;2H\x1b[J", "abc|d|"},
+		{"wide runes", "世界x\x1b[1;2Hy", " y界x||"},
+		{"tabs", "a\tb", "a       b||"},
+		{"alternate screen starts blank", "abc\x1b[?1049h", "||"},
+		{"queries and colours ignored", "\x1b[?2026$p\x1b]11;?\x07\x1b[38;5;196mred\x1b[m", "red||"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := 5
+			if strings.Contains(tc.name, "tabs") || strings.Contains(tc.name, "ICH") {
+				w = 10
+			}
+			s := newBenchScreen(w, 3)
+			s.Write([]byte(tc.in))
+			got := strings.ReplaceAll(s.Text(), "\n", "|")
+			if got != tc.want {
+				t.Errorf("%q: screen %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzBenchScreen: no output, however broken, makes the emulator fail or
+// leave its screen's shape.
+func FuzzBenchScreen(f *testing.F) {
+	f.Add([]byte("\x1b[2;3r\x1b[5S\x1bM\x1b[10L\x1b[99M"))
+	f.Add([]byte("世界\x1b[1;120H世\x1b[?7l世界\x1b[b"))
+	f.Add([]byte("\x1b[0;0H\x1b[0@\x1b[0P\x1b[0X\t\t\t\x1b[9Z"))
+	f.Add([]byte("\x1bc\x1b7\x1b[40;120H\x1b8\x1b[s\x1b[u"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s := newBenchScreen(12, 4)
+		s.Write(b)
+		if len(s.cells) != 4 {
+			t.Fatalf("%d rows", len(s.cells))
+		}
+		for y, l := range s.cells {
+			if len(l) != 12 {
+				t.Fatalf("row %d has %d cells", y, len(l))
+			}
+		}
+		if s.x < 0 || s.x >= 12 || s.y < 0 || s.y >= 4 {
+			t.Fatalf("cursor at %d,%d", s.x, s.y)
+		}
+	})
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/sshserve"
+)
+
+// benchServer is `serve --demo` for a benchmark: the same demo stack
+// (sandbox, simulator, relay) and SSH server over one shared backend, with
+// agents whose private keys the benchmark holds, and counters on what
+// reaches the sandbox and what the relay delivers.
+type benchServer struct {
+	addr    string
+	hostKey gossh.PublicKey
+	agents  []gossh.Signer // agent i's key
+	// client talks to the sandbox as the backend does; its requests are
+	// counted too.
+	client api.Client
+
+	requests atomic.Int64 // HTTP requests that reached the sandbox
+	limited  atomic.Int64 // of those, answered 429
+	events   atomic.Int64 // events the relay delivered to the backend
+}
+
+// benchServerConfig shapes a benchServer.
+type benchServerConfig struct {
+	demo    demoFlags
+	agents  int // distinct agents, one key each
+	verbose bool
+	// warn is told when the stack fails to stop cleanly after use
+	// succeeded: the figures stand, so that is no error of the run.
+	warn io.Writer
+}
+
+// withBenchServer starts the stack and the SSH server on a loopback port,
+// runs use, then shuts everything down and removes its temporary state.
+// It returns use's error, or the stack's when use never ran.
+func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(context.Context, *benchServer) error) error {
+	dir, err := os.MkdirTemp("", "carddesk-bench-")
+	if err != nil {
+		return fmt.Errorf("temporary directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	hostPEM, err := sshserve.LoadOrCreateHostKey(filepath.Join(dir, "ssh_host_ed25519_key"))
+	if err != nil {
+		return err
+	}
+	host, err := gossh.ParsePrivateKey(hostPEM)
+	if err != nil {
+		return fmt.Errorf("host key: %w", err)
+	}
+	bs := &benchServer{hostKey: host.PublicKey()}
+	agents := make([]sshserve.Agent, cfg.agents)
+	for i := range agents {
+		s, err := newBenchSigner()
+		if err != nil {
+			return err
+		}
+		bs.agents = append(bs.agents, s)
+		agents[i] = sshserve.Agent{Name: fmt.Sprintf("agent%02d", i+1), Role: backend.RoleAgent, Keys: []gossh.PublicKey{s.PublicKey()}}
+	}
+	level := slog.LevelError
+	if cfg.verbose {
+		level = slog.LevelWarn
+	}
+	logger := newLogger(os.Stderr, level)
+
+	f := cfg.demo
+	f.wrapSandbox = bs.countRequests
+	measured := false
+	err = withDemoStack(ctx, dir, f, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
+		bs.client = client
+		audit, err := backend.OpenAuditLog(filepath.Join(dir, "audit.log"))
+		if err != nil {
+			return err
+		}
+		defer audit.Close()
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		feed := newCountingFeed(ctx, sub, &bs.events)
+		b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+		sc := sshserve.Config{
+			Backend: b, HostKeyPEM: hostPEM, Logger: logger, Agents: agents,
+			AuditLog: auditReader(audit),
+			// Every agent connects from loopback at once.
+			ConnRate: float64(10 * cfg.agents), ConnBurst: 2 * cfg.agents,
+		}
+		used := make(chan error, 1)
+		started := false
+		err = serveSSH(ctx, b, sc, "127.0.0.1:0", func(ln net.Listener) {
+			started = true
+			bs.addr = ln.Addr().String()
+			go func() {
+				used <- use(ctx, bs)
+				cancel()
+			}()
+		})
+		cancel()
+		if !started {
+			return err
+		}
+		uerr := <-used
+		if err != nil {
+			return err
+		}
+		measured = uerr == nil
+		return uerr
+	})
+	if err != nil && measured {
+		fmt.Fprintf(cfg.warn, "bench: warning: the in-process stack did not stop cleanly (the figures stand): %v\n",
+			strings.ReplaceAll(err.Error(), "\n", "; "))
+		return nil
+	}
+	return err
+}
+
+// countRequests wraps the sandbox's handler to count what reaches it.
+func (bs *benchServer) countRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bs.requests.Add(1)
+		h.ServeHTTP(&statusPeek{ResponseWriter: w, limited: &bs.limited}, r)
+	})
+}
+
+// statusPeek counts 429 answers as they are written.
+type statusPeek struct {
+	http.ResponseWriter
+	limited *atomic.Int64
+}
+
+func (s *statusPeek) WriteHeader(code int) {
+	if code == http.StatusTooManyRequests {
+		s.limited.Add(1)
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func newBenchSigner() (gossh.Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate agent key: %w", err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		return nil, fmt.Errorf("agent key: %w", err)
+	}
+	return s, nil
+}
+
+// countingFeed passes a relay subscription's batches on to the backend,
+// counting the events.
+type countingFeed struct {
+	src backend.RelayFeed
+	ch  chan []live.Record
+}
+
+// newCountingFeed forwards src's batches until ctx is done or src ends.
+func newCountingFeed(ctx context.Context, src backend.RelayFeed, n *atomic.Int64) *countingFeed {
+	f := &countingFeed{src: src, ch: make(chan []live.Record)}
+	go func() {
+		defer close(f.ch)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case recs, ok := <-src.Events():
+				if !ok {
+					return
+				}
+				n.Add(int64(len(recs)))
+				select {
+				case f.ch <- recs:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return f
+}
+
+func (f *countingFeed) Events() <-chan []live.Record { return f.ch }
+func (f *countingFeed) State() live.State            { return f.src.State() }
+func (f *countingFeed) Err() error                   { return f.src.Err() }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/creack/pty"
+)
+
+// benchStartChildEnv carries the command line TestBenchStartChild runs.
+const benchStartChildEnv = "CARDDESK_BENCH_START_CHILD"
+
+// TestBenchStartChild is the program TestBenchStart starts: this test
+// binary, run as carddesk with the command line in benchStartChildEnv.
+func TestBenchStartChild(t *testing.T) {
+	args := os.Getenv(benchStartChildEnv)
+	if args == "" {
+		t.Skip("the program TestBenchStart starts in a pseudo-terminal, not a test of its own")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRootCmd()
+	root.SetArgs(strings.Fields(args))
+	if err := root.ExecuteContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bench start at a tiny scale: the demo starts in a pseudo-terminal,
+// draws a complete frame, quits on q and removes its temporary directory
+// (the run fails otherwise); its first byte comes no later than its first
+// frame. The simulator is off: a webhook in flight when the demo quits
+// can stall its shutdown, which the command reports as a failed exit and
+// this test is not about.
+func TestBenchStart(t *testing.T) {
+	p, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("this system cannot open a pseudo-terminal: %v", err)
+	}
+	p.Close()
+	tty.Close()
+
+	f := benchStartFlags{runs: 1, width: 120, height: 40,
+		exe: os.Args[0], args: []string{"-test.run=^TestBenchStartChild$"},
+		env: []string{benchStartChildEnv + "=demo --rate 0"}}
+	var out bytes.Buffer
+	if err := runBenchStart(context.Background(), &out, io.Discard, f); err != nil {
+		t.Fatal(err)
+	}
+	first := benchRow(t, out.String(), "exec → first byte")
+	frame := benchRow(t, out.String(), "exec → first complete frame")
+	if len(first) != 2 || len(frame) != 2 {
+		t.Fatalf("rows %v and %v, want p50 and max:\n%s", first, frame, out.String())
+	}
+	if first[0] <= 0 || first[0] > frame[0] {
+		t.Errorf("first byte %v ms, first frame %v ms: want the byte first, after the exec", first[0], frame[0])
+	}
+}
+
+func TestBenchStartFlags(t *testing.T) {
+	wantBenchFlagErrors(t, []struct{ args, want string }{
+		{"start --runs 0", "--runs 0: want 1 to 1000"},
+		{"start --width 20", "--width 20: want 80 to 1000 columns"},
+		{"start --height 2000", "--height 2000: want 24 to 500 rows"},
+	})
+}
+
+// The frame is complete once the header's status line is on the top row
+// and the footer's keys end the bottom row — not before.
+func TestCompleteFrame(t *testing.T) {
+	header := "VaultsPay  TEST  │ api up 1ms │ relay live"
+	footer := "enter open user  tab next view     ? help  q quit"
+	tests := []struct {
+		name string
+		rows []string
+		want bool
+	}{
+		{"both", []string{header, "", "", footer}, true},
+		{"live key", []string{strings.Replace(header, "TEST", "LIVE", 1), "", "", footer}, true},
+		{"header only", []string{header, "", "", ""}, false},
+		{"footer only", []string{"", "", "", footer}, false},
+		{"footer cut short", []string{header, "", "", footer[:len(footer)-2]}, false},
+		{"footer not at the bottom", []string{header, footer, "", ""}, false},
+	}
+	for _, tt := range tests {
+		s := newBenchScreen(120, 4)
+		s.Write([]byte(strings.Join(tt.rows, "\r\n")))
+		if got := completeFrame(s); got != tt.want {
+			t.Errorf("%s: complete %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
