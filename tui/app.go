@@ -105,6 +105,7 @@ func New(opts Options) tea.Model {
 		auditLog: opts.AuditLog,
 	}
 	m := &model{ctx: ctx, cancel: cancel, noColor: opts.NoColor, isDark: true}
+	ctx.top = m.top
 	m.tabs[tabUsers] = []Screen{NewUsers("", false)}
 	m.tabs[tabCards] = []Screen{NewCards(CardQuery{}, false)}
 	var liveScreen, declinesScreen Screen

@@ -33,6 +33,17 @@ type Context struct {
 	// auditLog reads the audit log (Options.AuditLog); nil when this
 	// session has none.
 	auditLog func(limit int) ([]backend.AuditEntry, error)
+	// top is the screen on show; nil outside a model (tests of one screen),
+	// where every screen counts as shown.
+	top func() Screen
+}
+
+// shown reports whether s is the screen on show. Screens that fetch for
+// what they draw (the cards of Live's rows) fetch only while shown: one
+// hidden behind another would otherwise ask the provider for rows nobody
+// sees, at the rate events arrive.
+func (c *Context) shown(s Screen) bool {
+	return c.top == nil || c.top() == s
 }
 
 // maxHolders bounds the session's holder-name memory.

@@ -31,7 +31,7 @@ func (s *DeclinesScreen) Update(ctx *Context, msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	}
 	switch msg.(type) {
-	case TickMsg, EventsMsg, tea.WindowSizeMsg:
+	case TickMsg, EventsMsg, tea.WindowSizeMsg, ShownMsg:
 		return s, s.lookupCards(ctx)
 	}
 	return s, nil
@@ -39,7 +39,7 @@ func (s *DeclinesScreen) Update(ctx *Context, msg tea.Msg) (Screen, tea.Cmd) {
 
 // lookupCards asks for the top cards that are not known yet.
 func (s *DeclinesScreen) lookupCards(ctx *Context) tea.Cmd {
-	if ctx.Stats == nil {
+	if ctx.Stats == nil || !ctx.shown(s) {
 		return nil
 	}
 	top := ctx.Stats.Top(ctx.now(), topRows)

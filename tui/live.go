@@ -70,8 +70,9 @@ func (s *LiveScreen) Update(ctx *Context, msg tea.Msg) (Screen, tea.Cmd) {
 				return s, nil
 			}
 		}
-	case EventsMsg, TickMsg, tea.WindowSizeMsg:
-		// New rows, or a new size: other cards may be on screen.
+	case EventsMsg, TickMsg, tea.WindowSizeMsg, ShownMsg:
+		// New rows, a new size, or back on show: other cards may be on
+		// screen.
 	default:
 		return s, nil
 	}
@@ -80,6 +81,9 @@ func (s *LiveScreen) Update(ctx *Context, msg tea.Msg) (Screen, tea.Cmd) {
 
 // lookupCards asks for the cards of the rows on screen that are unknown.
 func (s *LiveScreen) lookupCards(ctx *Context) tea.Cmd {
+	if !ctx.shown(s) {
+		return nil
+	}
 	v, shift := s.current()
 	rows := monitor.Window(v, s.table.offset+shift, max(s.table.page, ctx.Height))
 	ids := make([]string, 0, len(rows))

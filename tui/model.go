@@ -160,7 +160,7 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Back):
 		if len(m.tabs[m.active]) > 1 {
 			m.pop()
-			return nil
+			return m.updateTop(ShownMsg{})
 		}
 	}
 	if a, ok := actionFor(keys, k); ok {
@@ -211,7 +211,7 @@ func (m *model) activate(t int) tea.Cmd {
 	m.active = t
 	m.help = false
 	if m.inited[t] {
-		return nil
+		return m.updateTop(ShownMsg{})
 	}
 	m.inited[t] = true
 	return m.tabs[t][0].Init(m.ctx)

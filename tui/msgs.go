@@ -27,6 +27,11 @@ type TickMsg struct {
 	At time.Time
 }
 
+// ShownMsg tells the screen now on show that it is, when a view is switched
+// back to or a drill-down closed: it catches up on what it skipped while
+// hidden.
+type ShownMsg struct{}
+
 // tickMsg re-arms the root's tick.
 type tickMsg time.Time
 
