@@ -2,6 +2,8 @@ package sshserve
 
 import (
 	"context"
+	"io"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -46,7 +48,31 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 			return msg
 		}),
 	)
+	if sess.EmulatedPty() {
+		// Replaces MakeOptions' input (the session itself) with one that
+		// notices the client closing it.
+		opts = append(opts, tea.WithInput(&hangupReader{r: sess, hangup: s.quit}))
+	}
 	p := tea.NewProgram(m, opts...)
 	srv.reg.attach(s, p)
 	return p
+}
+
+// hangupReader is a session's input that ends its dashboard when the
+// client closes the session (or its input) while the connection stays up,
+// as a multiplexing client does. Bubble Tea takes the end of its input as
+// nothing more to read and runs on, so the dashboard would hold its feed
+// and Live ring, drawing for nobody, until the idle timer ended it.
+type hangupReader struct {
+	r      io.Reader
+	once   sync.Once
+	hangup func()
+}
+
+func (h *hangupReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if err != nil {
+		h.once.Do(h.hangup)
+	}
+	return n, err
 }
