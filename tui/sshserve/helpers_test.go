@@ -159,12 +159,18 @@ type term struct {
 // openTerm starts a shell with a 120x40 PTY on cl.
 func openTerm(t *testing.T, cl *gossh.Client) *term {
 	t.Helper()
+	return openTermSized(t, cl, 120, 40)
+}
+
+// openTermSized starts a shell with a width×height PTY on cl.
+func openTermSized(t *testing.T, cl *gossh.Client, width, height int) *term {
+	t.Helper()
 	s, err := cl.NewSession()
 	if err != nil {
 		t.Fatalf("session: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+	if err := s.RequestPty("xterm-256color", height, width, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
 		t.Fatalf("pty: %v", err)
 	}
 	out := newOutput()

@@ -2,12 +2,14 @@ package sshserve
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 
 	"github.com/carddesk/carddesk/tui"
@@ -75,4 +77,39 @@ func (h *hangupReader) Read(p []byte) (int, error) {
 		h.once.Do(h.hangup)
 	}
 	return n, err
+}
+
+// runProgram runs each session's dashboard (built by program) and passes
+// the terminal's size changes to it, as wish's bubbletea middleware does,
+// but logs through the server's logger and takes a dashboard ended by the
+// server (shutdown, idle, the session's end) as the normal end it is.
+func (srv *Server) runProgram() wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			p := srv.program(sess)
+			if p == nil {
+				next(sess)
+				return
+			}
+			_, windows, _ := sess.Pty() // requirePTY let only PTY sessions here
+			ctx, cancel := context.WithCancel(sess.Context())
+			go func() {
+				for {
+					select {
+					case <-ctx.Done():
+						p.Quit()
+						return
+					case w := <-windows:
+						p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+					}
+				}
+			}()
+			if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+				srv.log.Warn("dashboard ended with an error", "err", err.Error())
+			}
+			p.Kill() // restores the terminal if the program failed
+			cancel()
+			next(sess)
+		}
+	}
 }

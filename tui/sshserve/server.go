@@ -10,7 +10,6 @@ import (
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/ratelimiter"
 	"golang.org/x/time/rate"
 
@@ -110,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 		withIdleConn(cfg.IdleTimeout+transportSlack),
 		// The last one listed runs first.
 		wish.WithMiddleware(
-			bubbletea.MiddlewareWithProgramHandler(srv.program),
+			srv.runProgram(),
 			srv.track(),
 			requirePTY(),
 			ratelimiter.Middleware(srv.limiter),
