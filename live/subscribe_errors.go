@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/carddesk/carddesk/api/safetext"
 )
@@ -85,14 +84,9 @@ func streamURL(raw string, after uint64) (string, error) {
 }
 
 // printable makes text from the relay safe for a terminal header and a
-// log: every control character becomes a space (so an escape sequence is
-// left as harmless visible text), then bidi controls and invisible
-// characters are removed and card numbers masked; at most 200 characters.
+// log: whole escape sequences, controls, bidi controls and invisible
+// characters removed, line breaks turned to spaces, card numbers masked;
+// at most 200 characters.
 func printable(s string) string {
-	return safetext.Clip(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s), 200)
+	return safetext.Clip(s, 200)
 }

@@ -11,7 +11,8 @@ import (
 func TestPrintable(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"relay shutting down", "relay shutting down"},
-		{"red \x1b[31malert\x07", "red  [31malert "},
+		{"red \x1b[31malert\x07", "red alert"},
+		{"\x1b]52;c;aGk=\x07copied", "copied"},
 		{"line\nbreak\r", "line break "},
 		{strings.Repeat("é", 205), strings.Repeat("é", 200) + "…"},
 	}
