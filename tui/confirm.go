@@ -38,7 +38,12 @@ func (d *confirmDialog) Update(ctx *Context, msg tea.Msg) (Dialog, tea.Cmd) {
 		return d, cmd
 	case tea.KeyPressMsg:
 		if d.running {
-			return d, nil // the call is under way; its outcome closes the dialog
+			// The call is under way and cannot be taken back: esc only
+			// hides the dialog, and the outcome shows in the footer.
+			if msg.String() == "esc" {
+				return nil, nil
+			}
+			return d, nil
 		}
 		switch msg.String() {
 		case "y", "Y":
@@ -75,7 +80,8 @@ func (d *confirmDialog) View(ctx *Context, width int) string {
 		"",
 	}
 	if d.running {
-		lines = append(lines, d.spin.View()+" "+verb+"ing…")
+		lines = append(lines, d.spin.View()+" "+sentence(progressive(d.action.Verb))+"…")
+		lines = append(lines, "", s.Muted.Render("esc hides this · the outcome shows below"))
 	} else {
 		lines = append(lines, buttons(s, []string{"No", "Yes, " + d.action.Verb}, d.focus, nil))
 		lines = append(lines, "", s.Muted.Render("y confirm · n/esc cancel · ←/→ move · enter press"))
@@ -134,6 +140,9 @@ func flow(parts []string, sep string, width int) string {
 
 // Bindings are the dialog's keys.
 func (d *confirmDialog) Bindings(ctx *Context) []Binding {
+	if d.running {
+		return []Binding{hideBinding()}
+	}
 	return []Binding{
 		key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm")),
 		key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
@@ -144,3 +153,15 @@ func (d *confirmDialog) Bindings(ctx *Context) []Binding {
 
 // Close: nothing secret to forget.
 func (d *confirmDialog) Close() {}
+
+// hideBinding is esc while an action is under way: the dialog goes, the
+// action goes on, its outcome shows in the footer.
+func hideBinding() Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "hide"))
+}
+
+// progressive is a card action's verb in its -ing form: freezing,
+// activating, terminating.
+func progressive(verb string) string {
+	return strings.TrimSuffix(verb, "e") + "ing"
+}

@@ -69,6 +69,10 @@ func (d *terminateDialog) Update(ctx *Context, msg tea.Msg) (Dialog, tea.Cmd) {
 		return d, nil
 	}
 	if d.running {
+		// Under way: esc hides the dialog, the outcome shows in the footer.
+		if k.String() == "esc" {
+			return nil, nil
+		}
 		return d, nil
 	}
 	switch k.String() {
@@ -207,7 +211,8 @@ func (d *terminateDialog) View(ctx *Context, width int) string {
 	lines = append(lines, flow(items, "   ", width))
 	lines = append(lines, "")
 	if d.running {
-		lines = append(lines, d.spin.View()+" terminating…")
+		lines = append(lines, d.spin.View()+" Terminating…")
+		lines = append(lines, "", s.Muted.Render("esc hides this · the outcome shows below"))
 	} else {
 		focus := -1
 		if d.focus == focusButtons {
@@ -253,6 +258,9 @@ func reasonText(r api.TerminationReason) string {
 
 // Bindings are the dialog's keys.
 func (d *terminateDialog) Bindings(ctx *Context) []Binding {
+	if d.running {
+		return []Binding{hideBinding()}
+	}
 	return []Binding{
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "reason")),

@@ -72,6 +72,11 @@ func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, rea
 	if err != nil {
 		return api.Card{}, err
 	}
+	release, ok, under := b.locks.take(cardID, a)
+	if !ok {
+		return api.Card{}, b.refuse(ctx, at, "an earlier "+under.noun()+" of this card has not finished yet", ErrNotAllowed)
+	}
+	defer release()
 	callCtx, info := api.WithCallInfo(ctx)
 	card, err := call(callCtx, cardID)
 	at.RequestID = auditText(info.RequestID())

@@ -23,6 +23,7 @@ type Backend struct {
 
 	cache   *cache
 	flights flights
+	locks   cardLocks // one change at a time per card
 	feeds   feedSet
 	health  healthState
 	running atomic.Bool

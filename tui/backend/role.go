@@ -54,6 +54,17 @@ func (a Action) phrase() string {
 	return fmt.Sprintf("do %q", string(a))
 }
 
+// noun names the action as a thing under way ("an earlier freeze").
+func (a Action) noun() string {
+	switch a {
+	case ActionActivate:
+		return "activation"
+	case ActionTerminate:
+		return "termination"
+	}
+	return string(a)
+}
+
 // Can reports whether the role may take the action, and why not in words an
 // agent understands ("your role (viewer) cannot freeze cards").
 func (r Role) Can(a Action) (bool, string) {
