@@ -201,16 +201,3 @@ func verifyFailure(err error) (reason, msg string) {
 	}
 	return reasonSigMismatch, "signature mismatch"
 }
-
-// clip keeps s to about limit bytes, for a one-line answer, without
-// splitting a UTF-8 sequence.
-func clip(s string, limit int) string {
-	if len(s) <= limit {
-		return s
-	}
-	cut := limit
-	for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-		cut--
-	}
-	return s[:cut] + "…"
-}

@@ -35,11 +35,6 @@ func newEventMaker(run string, size int, now time.Time) *eventMaker {
 	return &eventMaker{prefix: "evt_" + run + "_", size: size, created: now.UTC().Format(time.RFC3339)}
 }
 
-// id is the event id of event n.
-func (m *eventMaker) id(n int64) string {
-	return m.prefix + strconv.FormatInt(n, 10)
-}
-
 // number reads n back from an event id of this run.
 func (m *eventMaker) number(id string) (int64, bool) {
 	rest, ok := strings.CutPrefix(id, m.prefix)
