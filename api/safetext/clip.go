@@ -7,8 +7,8 @@ import "unicode/utf8"
 // line quotes a value from outside (a timestamp that does not parse, an
 // unknown status, a header). Card numbers are masked before the cut, so a
 // cut can never leave the digits of one unmasked, and what is left after
-// the cut is masked again, so that it never looks like one either. n of zero or less gives
-// "" for an empty s and "…" otherwise.
+// the cut is masked again, so that it never looks like one either. n of
+// zero or less gives "" for an empty s and "…" otherwise.
 func Clip(s string, n int) string {
 	s = Safe(s)
 	if utf8.RuneCountInString(s) <= max(n, 0) {

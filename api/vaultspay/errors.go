@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // DecodeError is the api.ErrorDecoder for VaultsPay: it reads
@@ -17,34 +16,19 @@ import (
 // truncated or empty body) still yields an *api.Error with the status and a
 // message saying so. It never quotes the body, which may belong to a reveal.
 func DecodeError(status int, header http.Header, body []byte) *api.Error {
-	e := &api.Error{Provider: Provider, Status: status, RequestID: safeField(header.Get("X-Request-Id"))}
+	e := &api.Error{Provider: Provider, Status: status, RequestID: header.Get("X-Request-Id")}
 	d, ok := parseErrorBody(body)
 	if !ok {
 		e.Message = fmt.Sprintf("VaultsPay answered %d %s with a body that is not its documented error shape (%s)",
 			status, http.StatusText(status), describeBody(header, body))
-		return e
+		return e.MakeSafe("VaultsPay")
 	}
-	e.Type = safeField(d.Type)
-	e.Code = safeField(d.Code)
-	e.Message = safetext.Clip(d.Message, maxMessage)
-	e.Param = safeField(d.Param)
+	e.Type, e.Code, e.Message, e.Param = d.Type, d.Code, d.Message, d.Param
 	if d.RequestID != "" {
-		e.RequestID = safeField(d.RequestID)
+		e.RequestID = d.RequestID
 	}
-	if e.Type == "" && e.Code == "" && e.Message == "" {
-		// All it said was escapes and controls.
-		e.Message = fmt.Sprintf("VaultsPay answered %d %s with an error that says nothing readable", status, http.StatusText(status))
-	}
-	return e
+	return e.MakeSafe("VaultsPay")
 }
-
-// maxMessage bounds a provider's error message as an error carries it.
-const maxMessage = 500
-
-// safeField is a short field of an error from outside (type, code, param,
-// request id) as an error carries it: it ends up in error strings, logs
-// and the dashboard's messages, so it is made safe and bounded here, once.
-func safeField(s string) string { return safetext.Clip(s, 128) }
 
 // parseErrorBody accepts only an object whose "error" member is an object
 // naming at least a type, a code or a message.

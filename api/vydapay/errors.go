@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // errorEnvelope is ErrorBody plus a request_id, which Vydapay does not
@@ -28,35 +27,21 @@ type errorEnvelope struct {
 // any other shape still yields an *api.Error with the status and a message
 // saying what came instead. It never fails and never panics.
 func DecodeError(status int, header http.Header, body []byte) *api.Error {
-	e := &api.Error{Provider: Provider, Status: status, RequestID: safeField(header.Get("X-Request-Id"))}
+	e := &api.Error{Provider: Provider, Status: status, RequestID: header.Get("X-Request-Id")}
 	var env errorEnvelope
 	err := json.Unmarshal(body, &env)
 	if err == nil && env.Error != nil && (env.Error.Type != "" || env.Error.Code != "" || env.Error.Message != "") {
 		d := env.Error
-		e.Type, e.Code, e.Param, e.DocURL = safeField(d.Type), safeField(d.Code), safeField(d.Param), safeField(d.DocURL)
-		e.Message = safetext.Clip(d.Message, maxMessage)
+		e.Type, e.Code, e.Message, e.Param, e.DocURL = d.Type, d.Code, d.Message, d.Param, d.DocURL
 		if d.RequestID != "" {
-			e.RequestID = safeField(d.RequestID)
+			e.RequestID = d.RequestID
 		}
-		if e.Type == "" && e.Code == "" && e.Message == "" {
-			// All it said was escapes and controls.
-			e.Message = fmt.Sprintf("Vydapay answered %d %s with an error that says nothing readable", status, http.StatusText(status))
-		}
-		return e
+		return e.MakeSafe("Vydapay")
 	}
 	e.Message = fmt.Sprintf("Vydapay answered %d %s with a body that is not the documented error shape (%s)",
 		status, http.StatusText(status), describeBody(header, body, err))
-	return e
+	return e.MakeSafe("Vydapay")
 }
-
-// maxMessage bounds a provider's error message as an error carries it.
-const maxMessage = 500
-
-// safeField is a short field of an error from outside (type, code, param,
-// request id, doc URL) as an error carries it: it ends up in error strings,
-// logs and the dashboard's messages, so it is made safe and bounded here,
-// once.
-func safeField(s string) string { return safetext.Clip(s, 200) }
 
 // describeBody says what an undocumented error body was, without quoting it.
 func describeBody(header http.Header, body []byte, jsonErr error) string {
