@@ -80,8 +80,7 @@ func (d *confirmDialog) View(ctx *Context, width int) string {
 		"",
 	}
 	if d.running {
-		lines = append(lines, d.spin.View()+" "+sentence(progressive(d.action.Verb))+"…")
-		lines = append(lines, "", s.Muted.Render("esc hides this · the outcome shows below"))
+		lines = append(lines, underWay(s, d.spin, d.action.Verb)...)
 	} else {
 		lines = append(lines, buttons(s, []string{"No", "Yes, " + d.action.Verb}, d.focus, nil))
 		lines = append(lines, "", s.Muted.Render("y confirm · n/esc cancel · ←/→ move · enter press"))
@@ -160,8 +159,13 @@ func hideBinding() Binding {
 	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "hide"))
 }
 
-// progressive is a card action's verb in its -ing form: freezing,
-// activating, terminating.
-func progressive(verb string) string {
-	return strings.TrimSuffix(verb, "e") + "ing"
+// underWay is the end of an action's dialog while the call runs: the
+// spinner and the action ("Freezing…", "Terminating…"), and that esc only
+// hides the dialog.
+func underWay(s *Styles, spin spinner.Model, verb string) []string {
+	return []string{
+		spin.View() + " " + sentence(strings.TrimSuffix(verb, "e")+"ing") + "…",
+		"",
+		s.Muted.Render("esc hides this · the outcome shows below"),
+	}
 }

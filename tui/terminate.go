@@ -211,8 +211,7 @@ func (d *terminateDialog) View(ctx *Context, width int) string {
 	lines = append(lines, flow(items, "   ", width))
 	lines = append(lines, "")
 	if d.running {
-		lines = append(lines, d.spin.View()+" Terminating…")
-		lines = append(lines, "", s.Muted.Render("esc hides this · the outcome shows below"))
+		lines = append(lines, underWay(s, d.spin, terminateAction().Verb)...)
 	} else {
 		focus := -1
 		if d.focus == focusButtons {
