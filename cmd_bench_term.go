@@ -77,6 +77,7 @@ func (t *benchTerm) end(err error) {
 	default:
 		t.err = err
 		close(t.ended)
+		_ = t.screen.Close() // what it shows stays readable
 	}
 }
 
