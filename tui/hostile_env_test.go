@@ -201,30 +201,17 @@ func (e *hostileEnv) start() *session {
 	subCtx, stopSub := context.WithCancel(context.Background())
 	sub := live.Subscribe(subCtx, live.SubscribeConfig{URL: "ws" + strings.TrimPrefix(e.relayURL, "http") + "/v1/stream", Token: hostileToken})
 	be := backend.New(backend.Config{Client: e.client, Relay: sub, Audit: audit})
-	runCtx, stopRun := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- be.Run(runCtx) }()
-	ctx, cancel := context.WithCancel(context.Background())
-	m := New(Options{
+	s := startDashboard(t, Options{
 		Backend:  be,
 		Actor:    backend.Actor{Agent: "alice", Session: "hostile", Role: backend.RoleSupervisor},
-		Screens:  LiveScreens,
-		Context:  ctx,
 		AuditLog: func(limit int) ([]backend.AuditEntry, error) { return backend.ReadAuditLog(e.audit, limit) },
-	}).(*model)
-	s := runSession(t, m, 120, 40, func() {
-		cancel()
-		stopRun()
-		if err := <-ran; err != nil {
-			t.Errorf("backend: %v", err)
-		}
+	}, func() {
 		stopSub()
 		if err := audit.Close(); err != nil {
 			t.Errorf("audit log: %v", err)
 		}
 	})
 	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
-	s.await("the live feed", func(m *model) bool { return m.feed != nil })
 	return s
 }
 

@@ -30,25 +30,40 @@ func (f chanFeed) Err() error                   { return nil }
 // run under the same harness as the other flows.
 type rootSession struct{ *session }
 
-// startRoot runs the dashboard over be (whose Run the test starts) at
-// 120×40, and waits until it listens to the backend's feed.
+// startRoot runs the dashboard over be at 120×40 (see startDashboard).
 func startRoot(t *testing.T, be *backend.Backend) *rootSession {
 	t.Helper()
-	runCtx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- be.Run(runCtx) }()
-	m := New(Options{
+	return &rootSession{startDashboard(t, Options{
 		Backend: be,
 		Actor:   backend.Actor{Agent: "alice", Session: "test", Role: backend.RoleSupervisor},
 		Now:     liveNow,
-		Screens: LiveScreens,
-	}).(*model)
-	s := &rootSession{runSession(t, m, 120, 40, func() {
+	}, nil)}
+}
+
+// startDashboard runs the whole dashboard as runDashboard does: with the
+// Live and Declines views, at 120×40, opts.Backend's Run beside it and a
+// session context (opts.Context, when nil) that ends with the test. At the
+// end it stops both, then calls after, if any. It waits until the
+// dashboard listens to the backend's feed.
+func startDashboard(t *testing.T, opts Options, after func()) *session {
+	t.Helper()
+	runCtx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	be := opts.Backend
+	go func() { ran <- be.Run(runCtx) }()
+	opts.Screens = LiveScreens
+	if opts.Context == nil {
+		opts.Context = runCtx
+	}
+	s := runSession(t, New(opts).(*model), 120, 40, func() {
 		cancel()
 		if err := <-ran; err != nil {
 			t.Errorf("backend: %v", err)
 		}
-	})}
+		if after != nil {
+			after()
+		}
+	})
 	s.await("the live feed", func(m *model) bool { return m.feed != nil })
 	return s
 }

@@ -94,23 +94,11 @@ func newNolossRig(t *testing.T, run nolossRun, seed uint64) *nolossRig {
 // holding capacity rows, and waits until it listens to the backend's feed.
 func startNolossDashboard(t *testing.T, be *backend.Backend, capacity int) *session {
 	t.Helper()
-	runCtx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- be.Run(runCtx) }()
-	m := New(Options{
+	return startDashboard(t, Options{
 		Backend:      be,
 		Actor:        backend.Actor{Agent: "alice", Session: "noloss", Role: backend.RoleSupervisor},
-		Screens:      LiveScreens,
 		LiveCapacity: capacity,
-	}).(*model)
-	s := runSession(t, m, 120, 40, func() {
-		cancel()
-		if err := <-ran; err != nil {
-			t.Errorf("backend: %v", err)
-		}
-	})
-	s.await("the live feed", func(m *model) bool { return m.feed != nil })
-	return s
+	}, nil)
 }
 
 // awaitAcked waits until the relay has acknowledged every event the

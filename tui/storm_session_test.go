@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,23 +18,12 @@ import (
 // session context, at 120×40; it waits for the first page of users.
 func startStormSession(t *testing.T, be *backend.Backend, ringCap int) *session {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- be.Run(ctx) }()
-	m := New(Options{
+	s := startDashboard(t, Options{
 		Backend:      be,
 		Actor:        backend.Actor{Agent: "alice", Session: "storm", Role: backend.RoleSupervisor},
-		Screens:      LiveScreens,
-		Context:      ctx,
 		LiveCapacity: ringCap,
-	}).(*model)
-	s := runSession(t, m, 120, 40, func() {
-		cancel()
-		if err := <-ran; err != nil {
-			t.Errorf("backend: %v", err)
-		}
-	})
-	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() && m.feed != nil })
+	}, nil)
+	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
 	return s
 }
 
