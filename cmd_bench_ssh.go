@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 type benchSSHFlags struct {
@@ -174,7 +175,7 @@ func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 		for i, s := range r.seconds {
 			per[i] = pick(s)
 		}
-		sp := spreadOf(per)
+		sp := loadtest.Summarize(per)
 		return []string{name, benchNumber(float64(total)), benchNumber(float64(total) / secs),
 			benchNumber(sp.P50), benchNumber(sp.P99), benchNumber(sp.Max)}
 	}

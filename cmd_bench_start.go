@@ -12,6 +12,8 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/spf13/cobra"
+
+	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 type benchStartFlags struct {
@@ -236,7 +238,7 @@ func writeBenchStart(out io.Writer, f benchStartFlags, runs []benchStart) error 
 		for i, r := range runs {
 			d[i] = pick(r)
 		}
-		sp := spreadOf(d)
+		sp := loadtest.Summarize(d)
 		return []string{name, benchMs(sp.P50), benchMs(sp.Max)}
 	}
 	return writeBenchTable(out, []string{"", "p50", "max"}, [][]string{

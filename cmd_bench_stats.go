@@ -1,11 +1,9 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,25 +16,6 @@ import (
 // or to end, so that a broken run fails with what the screen showed rather
 // than hanging. It is far longer than any step takes.
 const benchStepWait = 60 * time.Second
-
-// benchSpread is a set of samples' nearest-rank p50, p99 and maximum.
-type benchSpread[T cmp.Ordered] struct {
-	N             int
-	P50, P99, Max T
-}
-
-// spreadOf sorts samples in place and summarises them.
-func spreadOf[T cmp.Ordered](samples []T) benchSpread[T] {
-	if len(samples) == 0 {
-		return benchSpread[T]{}
-	}
-	slices.Sort(samples)
-	rank := func(q float64) T {
-		i := int(q*float64(len(samples))+0.999999999) - 1
-		return samples[min(max(i, 0), len(samples)-1)]
-	}
-	return benchSpread[T]{N: len(samples), P50: rank(0.50), P99: rank(0.99), Max: samples[len(samples)-1]}
-}
 
 // writeBenchTable prints a header and rows as a table: the first column
 // aligned left, the others right, two spaces apart.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 // Frames and queries are counted once each however the stream is cut into
@@ -55,9 +57,9 @@ func TestSpreadOf(t *testing.T) {
 		{[]int{10, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 5, 10, 10},
 	}
 	for _, tt := range tests {
-		got := spreadOf(tt.in)
+		got := loadtest.Summarize(tt.in)
 		if got.P50 != tt.p50 || got.P99 != tt.p99 || got.Max != tt.max {
-			t.Errorf("spreadOf(%v) = %+v, want p50 %d p99 %d max %d", tt.in, got, tt.p50, tt.p99, tt.max)
+			t.Errorf("loadtest.Summarize(%v) = %+v, want p50 %d p99 %d max %d", tt.in, got, tt.p50, tt.p99, tt.max)
 		}
 	}
 }

@@ -88,13 +88,13 @@ func TestSummarize(t *testing.T) {
 	for i := 100; i >= 1; i-- {
 		samples = append(samples, time.Duration(i)*time.Millisecond)
 	}
-	got := summarize(samples)
+	got := Summarize(samples)
 	want := Latency{N: 100, P50: 50 * time.Millisecond, P99: 99 * time.Millisecond, Max: 100 * time.Millisecond}
 	if got != want {
 		t.Errorf("summarize = %+v, want %+v", got, want)
 	}
-	if got := summarize(nil); got != (Latency{}) {
-		t.Errorf("summarize(nil) = %+v", got)
+	if got := Summarize[time.Duration](nil); got != (Latency{}) {
+		t.Errorf("Summarize(nil) = %+v", got)
 	}
 }
 

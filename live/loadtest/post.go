@@ -56,7 +56,7 @@ func (p *posting) run(ctx context.Context) Result {
 			p.cfg.Logger.Warn("load: POST failed", "last_error", w.lastErr, "failed", w.failed)
 		}
 	}
-	res.Post = summarize(samples)
+	res.Post = Summarize(samples)
 	return res
 }
 

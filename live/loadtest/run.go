@@ -81,7 +81,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Behind += s.behind
 		samples = append(samples, s.samples...)
 	}
-	res.Delivery = summarize(samples)
+	res.Delivery = Summarize(samples)
 	return res, ctx.Err()
 }
 
