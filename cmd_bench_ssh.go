@@ -176,8 +176,8 @@ func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 			per[i] = pick(s)
 		}
 		sp := loadtest.Summarize(per)
-		return []string{name, benchNumber(float64(total)), benchNumber(float64(total) / secs),
-			benchNumber(sp.P50), benchNumber(sp.P99), benchNumber(sp.Max)}
+		return []string{name, loadtest.Thousands(float64(total)), loadtest.Thousands(float64(total) / secs),
+			loadtest.Thousands(sp.P50), loadtest.Thousands(sp.P99), loadtest.Thousands(sp.Max)}
 	}
 	rows := [][]string{
 		row("bytes", r.bytes, func(s benchSecond) float64 { return s.bytes }),
@@ -189,7 +189,7 @@ func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 	}
 	if r.frames > 0 {
 		fmt.Fprintf(out, "\n%s bytes per frame, %s bytes per event delivered\n",
-			benchNumber(float64(r.bytes)/float64(r.frames)), perEvent(r.bytes, r.events))
+			loadtest.Thousands(float64(r.bytes)/float64(r.frames)), perEvent(r.bytes, r.events))
 	} else {
 		fmt.Fprintln(out, "\nno frame was bracketed with synchronized output: frames not counted")
 	}
@@ -200,5 +200,5 @@ func perEvent(bytes, events int64) string {
 	if events == 0 {
 		return "—"
 	}
-	return benchNumber(float64(bytes) / float64(events))
+	return loadtest.Thousands(float64(bytes) / float64(events))
 }

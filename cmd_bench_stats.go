@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // benchStepWait bounds every wait of a benchmark for something to be drawn
@@ -44,11 +41,6 @@ func writeBenchTable(out io.Writer, header []string, rows [][]string) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
-}
-
-// benchNumber prints v rounded, with thousands separators.
-func benchNumber(v float64) string {
-	return message.NewPrinter(language.English).Sprintf("%d", int64(v+0.5))
 }
 
 // benchMs prints a duration in milliseconds.

@@ -35,7 +35,7 @@ func WriteReport(out io.Writer, cfg Config, rows []Row) error {
 	for _, r := range rows {
 		x := r.Result
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t\n", r.Store, x.Accepted+x.Duplicates,
-			thousands(x.AcceptedPerSecond()), ms(x.Post.P50), ms(x.Post.P99), ms(x.Post.Max),
+			Thousands(x.AcceptedPerSecond()), ms(x.Post.P50), ms(x.Post.P99), ms(x.Post.Max),
 			ms(x.Delivery.P50), ms(x.Delivery.P99), ms(x.Delivery.Max), x.Failed, x.Lost)
 	}
 	if err := tw.Flush(); err != nil {
@@ -77,8 +77,8 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
 }
 
-// thousands prints v rounded, with comma separators.
-func thousands(v float64) string {
+// Thousands prints v rounded, with comma separators.
+func Thousands(v float64) string {
 	s := strconv.FormatInt(int64(v+0.5), 10)
 	var b strings.Builder
 	for i, c := range s {
