@@ -17,6 +17,25 @@ const NoPTYMessage = "carddesk needs an interactive terminal (ssh -t)"
 // ShutdownMessage is what connected agents are told when the server stops.
 const ShutdownMessage = "carddesk is shutting down"
 
+// CommandMessage is what a session that asks to run a command is told
+// before it is closed with exit status 1.
+const CommandMessage = "carddesk runs only its dashboard, not commands: connect with ssh -t and no command"
+
+// refuseCommands ends a session that asked to run a command (ssh host
+// cmd) rather than a shell: it says so instead of running the dashboard
+// in place of the command.
+func refuseCommands() wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			if sess.RawCommand() != "" {
+				wish.Fatalln(sess, CommandMessage)
+				return
+			}
+			next(sess)
+		}
+	}
+}
+
 // requirePTY ends sessions with no terminal. It is activeterm's check with
 // a message that says what to do about it.
 func requirePTY() wish.Middleware {
@@ -57,6 +76,10 @@ func (srv *Server) track() wish.Middleware {
 			if err != nil {
 				wish.Fatalln(sess, "carddesk: "+err.Error())
 				return
+			}
+			if c := connOf(sess.Context()); c != nil {
+				c.dashboardStarted()
+				defer c.dashboardEnded()
 			}
 			srv.log.Info("ssh session opened", "agent", actor.Agent, "role", actor.Role,
 				"fingerprint", actor.Fingerprint, "session", actor.Session, "remote", sess.RemoteAddr().String())

@@ -13,6 +13,7 @@ import (
 	"charm.land/wish/v2/ratelimiter"
 	"golang.org/x/time/rate"
 
+	"github.com/carddesk/carddesk/api/safetext"
 	"github.com/carddesk/carddesk/tui"
 	"github.com/carddesk/carddesk/tui/backend"
 )
@@ -24,6 +25,16 @@ const (
 	DefaultConnRate            = 1.0 // new sessions per second per remote IP
 	DefaultConnBurst           = 10
 	DefaultShutdownWait        = 5 * time.Second
+	// DefaultHandshakeTimeout is how long a connection has from accept to
+	// authenticated.
+	DefaultHandshakeTimeout = 20 * time.Second
+	// DefaultMaxUnauthenticated caps the connections still in their
+	// handshake, in all and from one address.
+	DefaultMaxUnauthenticated        = 64
+	DefaultMaxUnauthenticatedPerAddr = 8
+	// DefaultNoDashboardTimeout is how long an authenticated connection may
+	// stay without running a dashboard.
+	DefaultNoDashboardTimeout = 30 * time.Second
 	// transportSlack is how much longer the connection-level idle timeout
 	// is than the input one, so that an idle agent is told why first.
 	transportSlack = 30 * time.Second
@@ -42,10 +53,26 @@ type Config struct {
 	// MaxSessionsPerAgent refuses an agent's next session while this many
 	// are open. 0 → 3.
 	MaxSessionsPerAgent int
-	// ConnRate and ConnBurst limit new sessions per remote IP (a token
-	// bucket). 0 → 1/s, burst 10.
+	// ConnRate and ConnBurst limit new connections per remote IP at accept
+	// time, and new sessions per remote IP (two token buckets). 0 → 1/s,
+	// burst 10.
 	ConnRate  float64
 	ConnBurst int
+	// HandshakeTimeout closes a connection not authenticated this long
+	// after it was accepted. 0 → 20s.
+	HandshakeTimeout time.Duration
+	// MaxUnauthenticated and MaxUnauthenticatedPerAddr refuse, at accept,
+	// a connection beyond this many still in their handshake, in all and
+	// from its remote IP. 0 → 64 and 8.
+	MaxUnauthenticated        int
+	MaxUnauthenticatedPerAddr int
+	// NoDashboardTimeout closes an authenticated connection that has run no
+	// dashboard for this long (ssh -N, a client that stops after
+	// authenticating, a multiplexing master left behind). 0 → 30s.
+	NoDashboardTimeout time.Duration
+	// MaxChannelsPerConn refuses a connection's next session channel while
+	// it holds this many. 0 → MaxSessionsPerAgent.
+	MaxChannelsPerConn int
 	// ShutdownWait is how long connected agents get to leave once the
 	// server stops, before their connections are closed. 0 → 5s.
 	ShutdownWait time.Duration
@@ -65,12 +92,15 @@ type Server struct {
 	keys    *tui.KeyMap
 	audit   func(limit int) ([]backend.AuditEntry, error)
 	log     *slog.Logger
+	strange *ratedLog // what strangers can make the server log
 	idle    time.Duration
 	wait    time.Duration
 	newID   func() string
 	reg     *registry
 	ssh     *ssh.Server
 	limiter ratelimiter.RateLimiter
+	gate    *gate
+	cfg     Config
 }
 
 // New checks cfg and builds the server.
@@ -92,35 +122,46 @@ func New(cfg Config) (*Server, error) {
 		keys:    cfg.Keys,
 		audit:   cfg.AuditLog,
 		log:     cfg.Logger,
+		strange: newRatedLog(cfg.Logger),
 		idle:    cfg.IdleTimeout,
 		wait:    cfg.ShutdownWait,
 		newID:   cfg.NewSessionID,
 		reg:     newRegistry(cfg.MaxSessionsPerAgent),
-		limiter: ratelimiter.NewRateLimiter(rate.Limit(cfg.ConnRate), cfg.ConnBurst, 4096),
+		limiter: ratelimiter.NewRateLimiter(rate.Limit(cfg.ConnRate), cfg.ConnBurst, maxTrackedAddrs),
+		gate:    newGate(cfg),
+		cfg:     cfg,
 	}
 	s, err := wish.NewServer(
 		wish.WithHostKeyPEM(cfg.HostKeyPEM),
 		// Public keys only: no password or keyboard-interactive handler
 		// exists, so those methods always fail.
-		wish.WithPublicKeyAuth(func(_ ssh.Context, k ssh.PublicKey) bool {
+		wish.WithPublicKeyAuth(func(ctx ssh.Context, k ssh.PublicKey) bool {
+			if c := connOf(ctx); c != nil {
+				c.offered(k)
+			}
 			_, ok := agents.lookup(k)
 			return ok
 		}),
-		withIdleConn(cfg.IdleTimeout+transportSlack),
 		// The last one listed runs first.
 		wish.WithMiddleware(
 			srv.runProgram(),
 			srv.track(),
 			requirePTY(),
+			refuseCommands(),
 			ratelimiter.Middleware(srv.limiter),
 		),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("sshserve: %w", err)
 	}
+	s.ConnCallback = srv.accept
+	s.ServerConfigCallback = srv.serverConfig
 	s.ConnectionFailedCallback = func(c net.Conn, err error) {
-		srv.log.Info("ssh connection refused", "remote", c.RemoteAddr().String(), "error", err.Error())
+		if cc := srv.pendingConn(c); cc != nil {
+			cc.failed(err)
+		}
 	}
+	s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.sessionChannel}
 	srv.ssh = s
 	return srv, nil
 }
@@ -141,12 +182,27 @@ func (c Config) withDefaults() Config {
 	if c.ShutdownWait <= 0 {
 		c.ShutdownWait = DefaultShutdownWait
 	}
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if c.MaxUnauthenticated <= 0 {
+		c.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
+	if c.MaxUnauthenticatedPerAddr <= 0 {
+		c.MaxUnauthenticatedPerAddr = DefaultMaxUnauthenticatedPerAddr
+	}
+	if c.NoDashboardTimeout <= 0 {
+		c.NoDashboardTimeout = DefaultNoDashboardTimeout
+	}
+	if c.MaxChannelsPerConn <= 0 {
+		c.MaxChannelsPerConn = c.MaxSessionsPerAgent
+	}
 	if c.Keys == nil {
 		c.Keys = tui.DefaultKeyMap()
 	}
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
-	}
+	// What a client sends (a user name, a disconnect reason) reaches the
+	// log: no escape or card number may.
+	c.Logger = safetext.MaskingLogger(c.Logger)
 	if c.NewSessionID == nil {
 		c.NewSessionID = newSessionID
 	}
