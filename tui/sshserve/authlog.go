@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
@@ -78,40 +79,51 @@ func (c *conn) logUnauthenticated(a authAttempts, failure error) {
 }
 
 // ratedLog logs at a bounded rate whatever a stranger can make the server
-// log, saying how many lines it left out: a flood of connections must not
-// become a flood of log lines.
+// log: a flood of connections must not become a flood of log lines. What
+// it leaves out it counts, and says so in one line a moment later.
 type ratedLog struct {
-	log *slog.Logger
-	lim *rate.Limiter
+	log   *slog.Logger
+	lim   *rate.Limiter
+	flush time.Duration
 
 	mu      sync.Mutex
 	skipped int
 }
 
-// Log-line rate for what strangers cause: a burst, then a few a second.
+// Log-line rate for what strangers cause: a burst, then a few a second,
+// and the count of lines left out at most once a second.
 const (
-	logRate  = 2
-	logBurst = 20
+	logRate      = 2
+	logBurst     = 20
+	logFlushWait = time.Second
 )
 
 func newRatedLog(l *slog.Logger) *ratedLog {
-	return &ratedLog{log: l, lim: rate.NewLimiter(logRate, logBurst)}
+	return &ratedLog{log: l, lim: rate.NewLimiter(logRate, logBurst), flush: logFlushWait}
 }
 
-// Info logs msg unless the rate is spent; the next line logged says how
-// many were left out.
+// Info logs msg unless the rate is spent.
 func (r *ratedLog) Info(msg string, args ...any) {
 	r.mu.Lock()
 	if !r.lim.Allow() {
 		r.skipped++
+		if r.skipped == 1 {
+			time.AfterFunc(r.flush, r.reportSkipped)
+		}
 		r.mu.Unlock()
 		return
 	}
-	skipped := r.skipped
+	r.mu.Unlock()
+	r.log.Info(msg, args...)
+}
+
+// reportSkipped logs how many lines were left out since it last did.
+func (r *ratedLog) reportSkipped() {
+	r.mu.Lock()
+	n := r.skipped
 	r.skipped = 0
 	r.mu.Unlock()
-	if skipped > 0 {
-		args = append(args, "unlogged_before", skipped)
+	if n > 0 {
+		r.log.Info("ssh log lines left out at the rate limit", "count", n)
 	}
-	r.log.Info(msg, args...)
 }
