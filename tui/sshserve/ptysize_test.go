@@ -57,18 +57,27 @@ func TestHugeWindowChangeIsClamped(t *testing.T) {
 	}
 }
 
-// cursorPos matches a cursor position sequence, CSI row ; col H.
-var cursorPos = regexp.MustCompile(`\x1b\[(\d+)(?:;(\d+))?H`)
+// cursorMove matches the sequences that put the cursor on a row or a
+// column: CSI row ; col H, CSI row d (line position) and CSI col G
+// (column position).
+var cursorMove = regexp.MustCompile(`\x1b\[(\d+)(?:;(\d+))?([HdG])`)
 
 // farthestCell is the largest row and column the output moved the cursor
-// to, and the longest line it wrote, whichever is farther.
+// to.
 func farthestCell(raw []byte) (row, col int) {
-	for _, m := range cursorPos.FindAllSubmatch(raw, -1) {
-		r, _ := strconv.Atoi(string(m[1]))
-		row = max(row, r)
-		if len(m[2]) > 0 {
-			c, _ := strconv.Atoi(string(m[2]))
-			col = max(col, c)
+	for _, m := range cursorMove.FindAllSubmatch(raw, -1) {
+		n, _ := strconv.Atoi(string(m[1]))
+		switch string(m[3]) {
+		case "H":
+			row = max(row, n)
+			if len(m[2]) > 0 {
+				c, _ := strconv.Atoi(string(m[2]))
+				col = max(col, c)
+			}
+		case "d":
+			row = max(row, n)
+		case "G":
+			col = max(col, n)
 		}
 	}
 	return row, col
