@@ -101,11 +101,15 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
-		AuditLog:            auditReader(audit),
-		IdleTimeout:         cfg.Serve.IdleTimeout.Duration,
-		MaxSessionsPerAgent: cfg.Serve.MaxSessionsPerAgent,
-		ConnRate:            cfg.Serve.ConnectionsPerSecond,
-		ConnBurst:           cfg.Serve.ConnectionBurst,
+		AuditLog:                  auditReader(audit),
+		IdleTimeout:               cfg.Serve.IdleTimeout.Duration,
+		MaxSessionsPerAgent:       cfg.Serve.MaxSessionsPerAgent,
+		ConnRate:                  cfg.Serve.ConnectionsPerSecond,
+		ConnBurst:                 cfg.Serve.ConnectionBurst,
+		HandshakeTimeout:          cfg.Serve.HandshakeTimeout.Duration,
+		MaxUnauthenticated:        cfg.Serve.MaxUnauthenticated,
+		MaxUnauthenticatedPerAddr: cfg.Serve.MaxUnauthenticatedPerAddress,
+		NoDashboardTimeout:        cfg.Serve.NoDashboardTimeout.Duration,
 	}
 	return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
 		fmt.Fprintf(out, "carddesk serve: listening on %s for %d agent(s)\n", ln.Addr(), len(agents))

@@ -41,6 +41,14 @@ type ServeConfig struct {
 	// remote address (a token bucket).
 	ConnectionsPerSecond float64 `toml:"connections_per_second"`
 	ConnectionBurst      int     `toml:"connection_burst"`
+	// HandshakeTimeout, MaxUnauthenticated and MaxUnauthenticatedPerAddress
+	// bound the connections that have not authenticated yet.
+	HandshakeTimeout             duration `toml:"handshake_timeout"`
+	MaxUnauthenticated           int      `toml:"max_unauthenticated"`
+	MaxUnauthenticatedPerAddress int      `toml:"max_unauthenticated_per_address"`
+	// NoDashboardTimeout closes an authenticated connection that runs no
+	// dashboard for this long.
+	NoDashboardTimeout duration `toml:"no_dashboard_timeout"`
 	// HostKey is the server's ed25519 key; empty means
 	// <state_dir>/ssh_host_ed25519_key, created on first start.
 	HostKey string `toml:"host_key"`
@@ -114,11 +122,15 @@ func defaultConfig() Config {
 			RetentionCount: 5_000_000,
 		},
 		Serve: ServeConfig{
-			Listen:               "127.0.0.1:2222",
-			IdleTimeout:          duration{15 * time.Minute},
-			MaxSessionsPerAgent:  3,
-			ConnectionsPerSecond: sshserve.DefaultConnRate,
-			ConnectionBurst:      sshserve.DefaultConnBurst,
+			Listen:                       "127.0.0.1:2222",
+			IdleTimeout:                  duration{15 * time.Minute},
+			MaxSessionsPerAgent:          3,
+			ConnectionsPerSecond:         sshserve.DefaultConnRate,
+			ConnectionBurst:              sshserve.DefaultConnBurst,
+			HandshakeTimeout:             duration{sshserve.DefaultHandshakeTimeout},
+			MaxUnauthenticated:           sshserve.DefaultMaxUnauthenticated,
+			MaxUnauthenticatedPerAddress: sshserve.DefaultMaxUnauthenticatedPerAddr,
+			NoDashboardTimeout:           duration{sshserve.DefaultNoDashboardTimeout},
 		},
 	}
 }

@@ -24,6 +24,19 @@ func (s ServeConfig) validate() error {
 	if s.ConnectionBurst < 1 {
 		return fmt.Errorf("serve.connection_burst %d: want 1 or more", s.ConnectionBurst)
 	}
+	if s.HandshakeTimeout.Duration <= 0 {
+		return fmt.Errorf("serve.handshake_timeout %s: must be more than zero", s.HandshakeTimeout.Duration)
+	}
+	if s.MaxUnauthenticated < 1 {
+		return fmt.Errorf("serve.max_unauthenticated %d: want 1 or more", s.MaxUnauthenticated)
+	}
+	if s.MaxUnauthenticatedPerAddress < 1 || s.MaxUnauthenticatedPerAddress > s.MaxUnauthenticated {
+		return fmt.Errorf("serve.max_unauthenticated_per_address %d: want 1 to max_unauthenticated (%d)",
+			s.MaxUnauthenticatedPerAddress, s.MaxUnauthenticated)
+	}
+	if s.NoDashboardTimeout.Duration <= 0 {
+		return fmt.Errorf("serve.no_dashboard_timeout %s: must be more than zero", s.NoDashboardTimeout.Duration)
+	}
 	if s.HostKey != "" && !filepath.IsAbs(s.HostKey) {
 		return fmt.Errorf("serve.host_key %q: want an absolute path", s.HostKey)
 	}
