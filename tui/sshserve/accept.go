@@ -1,6 +1,7 @@
 package sshserve
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -18,22 +19,32 @@ func connOf(ctx ssh.Context) *conn {
 	return c
 }
 
+// errEvicted is why a connection still in its handshake was closed to
+// make room for a new one.
+var errEvicted = errors.New("closed to make room: every unauthenticated slot was taken")
+
 // accept admits a new connection before any SSH is spoken (rate and
 // pre-authentication caps), or closes it; an admitted one must finish its
 // handshake within HandshakeTimeout.
 func (srv *Server) accept(ctx ssh.Context, nc net.Conn) net.Conn {
 	c := &conn{
-		Conn:    nc,
-		host:    hostOf(nc.RemoteAddr()),
-		gate:    srv.gate,
-		idle:    srv.idle + transportSlack,
-		grace:   srv.cfg.NoDashboardTimeout,
-		maxChan: srv.cfg.MaxChannelsPerConn,
-		log:     srv.strange,
+		Conn:     nc,
+		accepted: time.Now(),
+		host:     hostOf(nc.RemoteAddr()),
+		gate:     srv.gate,
+		idle:     srv.idle + transportSlack,
+		grace:    srv.cfg.NoDashboardTimeout,
+		maxChan:  srv.cfg.MaxChannelsPerConn,
+		log:      srv.strange,
 	}
-	if why, ok := srv.gate.admit(c); !ok {
+	evicted, why, ok := srv.gate.admit(c)
+	if !ok {
 		srv.strange.Info("ssh connection refused", "remote", nc.RemoteAddr().String(), "why", string(why))
 		return nil // charm.land/ssh closes it
+	}
+	if evicted != nil {
+		evicted.failed(errEvicted)
+		_ = evicted.Close()
 	}
 	_ = nc.SetDeadline(time.Now().Add(srv.cfg.HandshakeTimeout))
 	ctx.SetValue(connKey{}, c)

@@ -28,8 +28,9 @@ type conn struct {
 	maxChan int
 	log     *ratedLog
 
+	accepted time.Time
 	authed   atomic.Bool
-	released sync.Once // the pre-authentication slot
+	slot     atomic.Bool // holds a pre-authentication slot of the gate
 
 	mu         sync.Mutex
 	closed     bool
@@ -80,9 +81,7 @@ func (c *conn) Close() error {
 	return c.Conn.Close()
 }
 
-func (c *conn) releaseSlot() {
-	c.released.Do(func() { c.gate.release(c) })
-}
+func (c *conn) releaseSlot() { c.gate.release(c) }
 
 // authenticated marks the end of a successful handshake: the slot goes
 // back to the gate, the handshake deadline gives way to the idle one, and

@@ -2,6 +2,7 @@ package sshserve
 
 import (
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -56,37 +57,69 @@ const (
 	refusedCap     refusal = "too many unauthenticated connections"
 )
 
-// admit takes a pre-authentication slot for c, or says why not. A slot
-// taken is given back with release.
-func (g *gate) admit(c *conn) (refusal, bool) {
+// admit takes a pre-authentication slot for c, or says why not. When every
+// slot is taken, the connection that has waited longest in its handshake
+// gives its slot up and is returned to be closed: whoever fills the slots
+// must then keep doing it faster than a real agent authenticates (a
+// fraction of a second), from more addresses than the per-address cap and
+// rate allow, rather than once per handshake timeout. A slot taken is
+// given back with release.
+func (g *gate) admit(c *conn) (evicted *conn, why refusal, ok bool) {
 	addr := c.host
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	lim, ok := g.limiters.Get(addr)
-	if !ok {
+	lim, found := g.limiters.Get(addr)
+	if !found {
 		lim = rate.NewLimiter(g.rate, g.burst)
 		g.limiters.Add(addr, lim)
 	}
 	if !lim.Allow() {
-		return refusedRate, false
+		return nil, refusedRate, false
 	}
 	if g.perAddr[addr] >= g.maxPerAddr {
-		return refusedAddrCap, false
+		return nil, refusedAddrCap, false
 	}
 	if g.preauth >= g.maxTotal {
-		return refusedCap, false
+		if evicted = g.evictLocked(); evicted == nil {
+			return nil, refusedCap, false
+		}
 	}
+	c.slot.Store(true)
 	g.preauth++
 	g.perAddr[addr]++
 	g.pending[c.RemoteAddr().String()] = c
-	return "", true
+	return evicted, "", true
 }
 
-// release gives back the pre-authentication slot of c: it authenticated
-// or it closed.
+// evictLocked takes the slot of the connection that has waited longest,
+// or returns nil when none can give it up now.
+func (g *gate) evictLocked() *conn {
+	var victims []*conn
+	for _, p := range g.pending {
+		victims = append(victims, p)
+	}
+	slices.SortFunc(victims, func(a, b *conn) int { return a.accepted.Compare(b.accepted) })
+	for _, v := range victims {
+		if v.slot.CompareAndSwap(true, false) {
+			g.forgetLocked(v)
+			return v
+		}
+	}
+	return nil
+}
+
+// release gives back the pre-authentication slot of c, if it still holds
+// one: it authenticated, it closed, or it was evicted.
 func (g *gate) release(c *conn) {
+	if !c.slot.CompareAndSwap(true, false) {
+		return
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.forgetLocked(c)
+}
+
+func (g *gate) forgetLocked(c *conn) {
 	g.preauth--
 	if g.perAddr[c.host]--; g.perAddr[c.host] <= 0 {
 		delete(g.perAddr, c.host)

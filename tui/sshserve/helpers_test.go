@@ -42,6 +42,7 @@ type testEnv struct {
 	// reads counts GET requests.
 	reads   atomic.Int64
 	signers map[string]gossh.Signer // agent name → key
+	srv     *Server
 	stop    func()
 }
 
@@ -96,6 +97,7 @@ func newTestEnv(t *testing.T, adjust func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	e.srv = srv
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)

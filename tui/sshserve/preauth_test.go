@@ -29,43 +29,49 @@ func TestSilentConnectionTimesOut(t *testing.T) {
 	}
 }
 
-// Connections still in their handshake are capped per address and in
-// all, at accept: beyond the caps a connection is closed before the
-// server says a word, while an agent from another address still gets in.
-func TestUnauthenticatedCaps(t *testing.T) {
-	tests := []struct {
-		name    string
-		perAddr int
-		total   int
-		holders []string // addresses that open silent connections, in order
-		refused string   // the address whose next connection is refused
-		agentIP string   // an agent connecting from here still gets in
-	}{
-		{"per address", 3, 64, []string{"127.0.0.2", "127.0.0.2", "127.0.0.2"}, "127.0.0.2", "127.0.0.1"},
-		{"in all", 3, 4, []string{"127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.4"}, "127.0.0.5", ""},
+// Connections still in their handshake are capped per address, at
+// accept: beyond the cap a connection from that address is closed before
+// the server says a word, while an agent from another address gets in.
+func TestUnauthenticatedCapPerAddress(t *testing.T) {
+	e := newTestEnv(t, func(c *Config) { c.MaxUnauthenticatedPerAddr = 3 })
+	for i := range 3 {
+		if !greeted(t, rawDial(t, e.addr, "127.0.0.2")) {
+			t.Fatalf("silent connection %d was refused; the cap is 3", i+1)
+		}
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEnv(t, func(c *Config) {
-				c.MaxUnauthenticatedPerAddr, c.MaxUnauthenticated = tc.perAddr, tc.total
-			})
-			for i, ip := range tc.holders {
-				if !greeted(t, rawDial(t, e.addr, ip)) {
-					t.Fatalf("silent connection %d from %s was refused; the cap is %d per address, %d in all", i+1, ip, tc.perAddr, tc.total)
-				}
-			}
-			over := rawDial(t, e.addr, tc.refused)
-			if greeted(t, over) {
-				t.Fatalf("a connection from %s beyond the cap was greeted", tc.refused)
-			}
-			if tc.agentIP != "" {
-				cl, err := e.dialFrom(tc.agentIP, gossh.PublicKeys(e.signers["alice"]))
-				if err != nil {
-					t.Fatalf("an agent from %s was locked out: %v", tc.agentIP, err)
-				}
-				cl.Close()
-			}
-		})
+	if greeted(t, rawDial(t, e.addr, "127.0.0.2")) {
+		t.Fatal("a fourth silent connection from one address was greeted")
+	}
+	cl, err := e.dialFrom("127.0.0.1", gossh.PublicKeys(e.signers["alice"]))
+	if err != nil {
+		t.Fatalf("an agent from another address was locked out: %v", err)
+	}
+	cl.Close()
+}
+
+// When every pre-authentication slot is taken, from however many
+// addresses, a new connection takes the slot of the one that has waited
+// longest, which is closed: silent connections cannot lock an agent out.
+func TestUnauthenticatedCapInAll(t *testing.T) {
+	e := newTestEnv(t, func(c *Config) { c.MaxUnauthenticated, c.MaxUnauthenticatedPerAddr = 4, 2 })
+	var held []net.Conn
+	for i, ip := range []string{"127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.4"} {
+		c := rawDial(t, e.addr, ip)
+		if !greeted(t, c) {
+			t.Fatalf("silent connection %d from %s was refused; the cap is 4", i+1, ip)
+		}
+		held = append(held, c)
+	}
+	cl, err := e.dialFrom("127.0.0.5", gossh.PublicKeys(e.signers["alice"]))
+	if err != nil {
+		t.Fatalf("an agent was locked out by silent connections: %v", err)
+	}
+	cl.Close()
+	if !closedByServer(held[0]) {
+		t.Error("the oldest silent connection was not closed to make room")
+	}
+	if e.srv.gate.unauthenticated() > 4 {
+		t.Errorf("%d connections hold pre-authentication slots; the cap is 4", e.srv.gate.unauthenticated())
 	}
 }
 
