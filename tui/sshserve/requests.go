@@ -60,16 +60,12 @@ func (f *requestFilter) pass(req *gossh.Request) bool {
 		}
 		f.env++
 		return true
-	case "pty-req":
-		p, ok := clampPtyRequest(req.Payload)
-		if !ok {
-			_ = req.Reply(false, nil)
-			return false
+	case "pty-req", "window-change":
+		clamp := clampPtyRequest
+		if req.Type == "window-change" {
+			clamp = clampWindowChange
 		}
-		req.Payload = p
-		return true
-	case "window-change":
-		p, ok := clampWindowChange(req.Payload)
+		p, ok := clamp(req.Payload)
 		if !ok {
 			_ = req.Reply(false, nil)
 			return false
