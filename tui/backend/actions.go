@@ -54,6 +54,7 @@ func (b *Backend) Reveal(ctx context.Context, actor Actor, cardID, reason string
 	if err := b.begin(ctx, at); err != nil {
 		return nil, err
 	}
+	defer b.underWay.end(at.Attempt)
 	callCtx, info := api.WithCallInfo(ctx)
 	secrets, err := b.client.RevealCard(callCtx, cardID, reason)
 	at.RequestID = auditText(info.RequestID())
@@ -68,6 +69,23 @@ func (b *Backend) Reveal(ctx context.Context, actor Actor, cardID, reason string
 		return nil, fmt.Errorf("card details withheld: %w", err)
 	}
 	return secrets, nil
+}
+
+// Refuse takes an action key the agent pressed on card c, as the session
+// shows it, that Available refuses: the refusal is recorded — one line for
+// each call, so that a supervisor sees every attempt — and returned as a
+// *RefusedError in the words Available gives (joined with the audit log's
+// failure, if any). An action Available allows is not recorded here: Refuse
+// returns nil and the action's own call records it. The view calls Refuse
+// once per key press, never to draw.
+func (b *Backend) Refuse(ctx context.Context, actor Actor, a Action, c api.Card) error {
+	ok, why := b.Available(actor, a, c)
+	if ok {
+		return nil
+	}
+	at := b.newAttempt(actor, a, c.ID, "")
+	at.LastFour = auditText(c.LastFour)
+	return b.refuse(ctx, at, why, ErrNotAllowed)
 }
 
 // change runs an action that returns the card as it is now.
@@ -85,6 +103,7 @@ func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, rea
 	if err := b.begin(ctx, at); err != nil {
 		return api.Card{}, err
 	}
+	defer b.underWay.end(at.Attempt)
 	callCtx, info := api.WithCallInfo(ctx)
 	card, err := call(callCtx, cardID)
 	at.RequestID = auditText(info.RequestID())

@@ -53,6 +53,7 @@ func (b *Backend) begin(ctx context.Context, at *AuditEntry) error {
 	if err := b.record(ctx, at); err != nil {
 		return fmt.Errorf("%s card %s not sent to the provider: %w", at.Action, at.CardID, err)
 	}
+	b.underWay.start(at.Attempt)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package backend
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,6 +62,15 @@ func ReadAuditLog(path string, limit int) ([]AuditEntry, error) {
 		return entries, &AuditSkipError{Path: path, Lines: skipped}
 	}
 	return entries, nil
+}
+
+// Read returns the latest entries as ReadAuditLog does; it makes the log
+// an AuditReader, which Backend.ReadAudit reads through.
+func (l *AuditLog) Read(ctx context.Context, limit int) ([]AuditEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log %s: %w", l.path, err)
+	}
+	return ReadAuditLog(l.path, limit)
 }
 
 // readAuditEntries reads every line, keeping the last limit entries (oldest

@@ -22,6 +22,9 @@ var (
 	// ErrFeedClosed: Wait on a feed that was closed, or whose backend has
 	// stopped.
 	ErrFeedClosed = errors.New("feed closed")
+	// ErrAuditUnavailable: ReadAudit on a backend whose Auditor cannot be
+	// read back (none, or not an AuditReader).
+	ErrAuditUnavailable = errors.New("the audit log is not available here")
 )
 
 // RefusedError is an action the backend refused without asking the
@@ -35,6 +38,9 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	if e.CardID == "" {
+		return fmt.Sprintf("%s: %s", e.Action, e.Why)
+	}
 	return fmt.Sprintf("%s card %s: %s", e.Action, e.CardID, e.Why)
 }
 

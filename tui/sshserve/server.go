@@ -49,11 +49,8 @@ type Config struct {
 	// ShutdownWait is how long connected agents get to leave once the
 	// server stops, before their connections are closed. 0 → 5s.
 	ShutdownWait time.Duration
-	Keys         *tui.KeyMap // nil → the default keymap
-	// AuditLog reads the latest audit entries for the :audit screen; nil
-	// says it is not available.
-	AuditLog func(limit int) ([]backend.AuditEntry, error)
-	Logger   *slog.Logger // nil → discard
+	Keys         *tui.KeyMap  // nil → the default keymap
+	Logger       *slog.Logger // nil → discard
 	// NewSessionID names sessions; nil → random ids.
 	NewSessionID func() string
 }
@@ -63,7 +60,6 @@ type Server struct {
 	backend *backend.Backend
 	agents  roster
 	keys    *tui.KeyMap
-	audit   func(limit int) ([]backend.AuditEntry, error)
 	log     *slog.Logger
 	idle    time.Duration
 	wait    time.Duration
@@ -90,7 +86,6 @@ func New(cfg Config) (*Server, error) {
 		backend: cfg.Backend,
 		agents:  agents,
 		keys:    cfg.Keys,
-		audit:   cfg.AuditLog,
 		log:     cfg.Logger,
 		idle:    cfg.IdleTimeout,
 		wait:    cfg.ShutdownWait,
