@@ -3,10 +3,15 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/live"
@@ -220,4 +225,72 @@ func (s *session) flashOf() string {
 	var f string
 	s.inspect(func(m *model) { f = m.flashText() })
 	return f
+}
+
+// While the provider holds an agent's freeze, the attempt is already in the
+// audit file, and a supervisor's :audit, in another session of the same
+// backend, shows it under way; once the provider answers, the agent sees
+// the outcome and the log pairs it with the attempt.
+func TestHeldActionIsOnRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	log, err := backend.OpenAuditLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = log.Close() })
+	e := newEnvAudit(t, nil, log)
+	u, c := e.pickUser(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var enter, free sync.Once
+	e.log.setHold(func(r *http.Request) {
+		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, c.ID) {
+			enter.Do(func() { close(entered) })
+			<-release
+		}
+	})
+	t.Cleanup(func() { free.Do(func() { close(release) }) }) // before the sandbox closes
+
+	agent := e.start(t, backend.RoleAgent, 120, 40)
+	agent.openCard(u, c)
+	agent.key("f")
+	agent.await("the confirm dialog", dialogIs[*confirmDialog])
+	agent.key("y")
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the freeze did not reach the provider")
+	}
+
+	lines := auditLines(t, path)
+	if len(lines) != 1 || lines[0]["outcome"] != backend.OutcomePending || lines[0]["attempt"] == "" ||
+		lines[0]["action"] != "freeze" || lines[0]["card_id"] != c.ID || lines[0]["last_four"] != c.LastFour || lines[0]["agent"] != "alice" {
+		t.Fatalf("with the call in flight the log holds %v, want its attempt", lines)
+	}
+	attempt := lines[0]["attempt"]
+
+	super := e.start(t, backend.RoleSupervisor, 120, 40)
+	super.key(":")
+	super.key("audit")
+	super.key("enter")
+	super.await("the attempt under way", func(m *model) bool {
+		a, ok := topIs[*AuditScreen](m)
+		return ok && !a.loading && len(a.entries) == 1 && a.entries[0].Outcome == backend.OutcomeUnderWay
+	})
+	if out := super.screen(); !strings.Contains(out, "under way: no outcome yet") {
+		t.Errorf("the audit screen does not say the freeze is under way:\n%s", out)
+	}
+
+	free.Do(func() { close(release) })
+	agent.await("the freeze's outcome", func(m *model) bool {
+		return m.dialog == nil && m.flashText() == "Card "+masked(c.LastFour)+" frozen"
+	})
+	lines = auditLines(t, path)
+	if len(lines) != 2 || lines[1]["attempt"] != attempt || lines[1]["outcome"] != "ok" || !strings.HasPrefix(lines[1]["request_id"], "req_") {
+		t.Errorf("after the answer the log holds %v, want the outcome of attempt %s", lines, attempt)
+	}
+	super.tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	super.await("the outcome on the audit screen", func(m *model) bool {
+		a, ok := topIs[*AuditScreen](m)
+		return ok && !a.loading && len(a.entries) == 1 && a.entries[0].Outcome == "ok"
+	})
 }

@@ -51,10 +51,19 @@ type requestLog struct {
 	mu     sync.Mutex
 	writes []string // method and path of every non-GET request
 	reads  int
+	// hold, when set, is called with each request before it is served;
+	// the request waits for it to return.
+	hold func(*http.Request)
 }
 
 func (l *requestLog) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		hold := l.hold
+		l.mu.Unlock()
+		if hold != nil {
+			hold(r)
+		}
 		h.ServeHTTP(w, r)
 		l.mu.Lock()
 		defer l.mu.Unlock()
@@ -64,6 +73,12 @@ func (l *requestLog) wrap(h http.Handler) http.Handler {
 		}
 		l.writes = append(l.writes, r.Method+" "+r.URL.Path)
 	})
+}
+
+func (l *requestLog) setHold(fn func(*http.Request)) {
+	l.mu.Lock()
+	l.hold = fn
+	l.mu.Unlock()
 }
 
 func (l *requestLog) Writes() []string {
