@@ -136,6 +136,11 @@ type actionDoneMsg struct {
 	err    error
 }
 
+// done reports whether the provider did the action: it answered with the
+// card as changed, even when the audit log then failed to record the
+// outcome.
+func (m actionDoneMsg) done() bool { return m.err == nil || m.card.ID != "" }
+
 // runAction runs an action in a command, under the session's context.
 func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason api.TerminationReason) tea.Cmd {
 	b, io, actor := ctx.Backend, ctx.IO(), ctx.Actor
@@ -162,6 +167,12 @@ func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason ap
 
 // outcome is the footer's sentence for an action's result.
 func outcome(ctx *Context, m actionDoneMsg) FlashMsg {
+	if m.err != nil && m.done() {
+		// The change stands; only its outcome is missing from the log,
+		// which a supervisor must hear of.
+		return FlashMsg{Text: fmt.Sprintf("Card %s %s, but the audit log could not record it (%s)",
+			masked(m.before.LastFour), m.action.Done, safe(m.err.Error())), Error: true}
+	}
 	if m.err != nil {
 		not := "not"
 		if outcomeUnknown(m.err) {

@@ -294,3 +294,53 @@ func TestHeldActionIsOnRecord(t *testing.T) {
 		return ok && !a.loading && len(a.entries) == 1 && a.entries[0].Outcome == "ok"
 	})
 }
+
+// When the provider has done an action but its outcome cannot be recorded
+// (the log was closed while the call was in flight), the agent is told the
+// card changed and that the log lacks its outcome, and the card shows as
+// changed; the attempt stays on record.
+func TestDoneButOutcomeUnrecorded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	log, err := backend.OpenAuditLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvAudit(t, nil, log)
+	u, c := e.pickUser(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var enter, free sync.Once
+	e.log.setHold(func(r *http.Request) {
+		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, c.ID) {
+			enter.Do(func() { close(entered) })
+			<-release
+		}
+	})
+	t.Cleanup(func() { free.Do(func() { close(release) }) })
+
+	s := e.start(t, backend.RoleAgent, 120, 40)
+	s.openCard(u, c)
+	s.key("f")
+	s.await("the confirm dialog", dialogIs[*confirmDialog])
+	s.key("y")
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the freeze did not reach the provider")
+	}
+	if err := log.Close(); err != nil {
+		t.Fatal(err)
+	}
+	free.Do(func() { close(release) })
+	want := "Card " + masked(c.LastFour) + " frozen, but the audit log could not record it"
+	s.await("the outcome", func(m *model) bool { return m.dialog == nil && m.flashText() != "" })
+	if f := s.flashOf(); !strings.HasPrefix(f, want) {
+		t.Errorf("the footer says %q, want it to start %q", f, want)
+	}
+	s.await("the card shown frozen", func(m *model) bool { return topCardStatus(m) == api.CardFrozen })
+	if got := e.cardStatus(t, c.ID); got != api.CardFrozen {
+		t.Fatalf("the sandbox has the card %s", got)
+	}
+	if lines := auditLines(t, path); len(lines) != 1 || lines[0]["outcome"] != backend.OutcomePending {
+		t.Errorf("the log holds %v, want the attempt alone", lines)
+	}
+}

@@ -14,7 +14,9 @@ var (
 	// without one of api.TerminationReasons.
 	ErrReasonRequired = errors.New("a reason is required")
 	// ErrAuditFailed: the audit log could not record the attempt. It comes
-	// alone after a done freeze, unfreeze, activate or terminate (the card
+	// alone, with no card, when the attempt could not be recorded before
+	// the call (nothing was sent); alone after a done freeze, unfreeze,
+	// activate or terminate whose outcome could not be recorded (the card
 	// returned alongside is the card as changed: the action happened) and
 	// after a reveal (whose details are then withheld); joined with the
 	// refusal or the provider's error otherwise.
