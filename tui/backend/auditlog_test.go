@@ -300,6 +300,8 @@ func FuzzParseAuditLine(f *testing.F) {
 		`{"time":"2026-03-14T09:30:00+02:00","agent":"a","action":"reveal","card_id":"c","last_four":"4821","reason":"x","outcome":"refused: no","request_id":"req_1","extra":1}`,
 		`{"time":"2026-03-14T09:30:00Z","agent":"amir","action":"freeze","card_id":"card_1","outcome":"ok"`,
 		`{}`, `null`, `[]`, `{"time":"yesterday"}`, "", "   ", "\xff", `{"agent":"\u0000"}`,
+		`{"time":"2026-03-14T09:30:00Z","agent":"amir","action":"terminate","card_id":"card_1","attempt":"qwertyuiopasdfgh","outcome":"pending"}`,
+		`{"time":"2026-03-14T09:30:00Z","agent":"vera","action":"audit","outcome":"refused: your role (viewer) cannot read the audit log","attempt":7}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -325,7 +327,7 @@ func FuzzParseAuditLine(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written again, it does not read: %v", err)
 		}
-		if !again.Time.Equal(e.Time) || again.Agent != e.Agent || again.Outcome != e.Outcome || again.CardID != e.CardID {
+		if !again.Time.Equal(e.Time) || again.Agent != e.Agent || again.Outcome != e.Outcome || again.CardID != e.CardID || again.Attempt != e.Attempt {
 			t.Fatalf("round trip: %+v became %+v", e, again)
 		}
 	})
