@@ -332,3 +332,21 @@ func FuzzParseAuditLine(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkAuditLogRecord is one line appended and synced: what an action
+// waits for twice (its attempt, then its outcome) and a refusal once.
+func BenchmarkAuditLogRecord(b *testing.B) {
+	log, err := OpenAuditLog(filepath.Join(b.TempDir(), "audit.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer log.Close()
+	e := entry(1)
+	e.Attempt, e.Outcome = "qwertyuiopasdfgh", OutcomePending
+	ctx := context.Background()
+	for b.Loop() {
+		if err := log.Record(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
