@@ -98,7 +98,6 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 		b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
 		sc := sshserve.Config{
 			Backend: b, HostKeyPEM: hostPEM, Logger: logger, Agents: agents,
-			AuditLog: auditReader(audit),
 			// Every agent connects from loopback at once.
 			ConnRate: float64(10 * cfg.agents), ConnBurst: 2 * cfg.agents,
 		}

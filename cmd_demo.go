@@ -108,7 +108,7 @@ func runDemo(ctx context.Context, f demoFlags) error {
 		}
 		defer audit.Close()
 		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: slog.New(slog.DiscardHandler), Audit: audit})
-		return runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil, auditReader(audit))
+		return runDashboard(ctx, b, localActor(backend.RoleSupervisor), nil)
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

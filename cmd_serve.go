@@ -101,7 +101,6 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
-		AuditLog:                  auditReader(audit),
 		IdleTimeout:               cfg.Serve.IdleTimeout.Duration,
 		MaxSessionsPerAgent:       cfg.Serve.MaxSessionsPerAgent,
 		ConnRate:                  cfg.Serve.ConnectionsPerSecond,
@@ -148,11 +147,4 @@ func serveSSH(ctx context.Context, b *backend.Backend, sc sshserve.Config, addr 
 func sshPort(ln net.Listener) string {
 	a := ln.Addr().String()
 	return a[strings.LastIndex(a, ":")+1:]
-}
-
-// auditReader is the :audit screen's view of the log.
-func auditReader(log *backend.AuditLog) func(int) ([]backend.AuditEntry, error) {
-	return func(limit int) ([]backend.AuditEntry, error) {
-		return backend.ReadAuditLog(log.Path(), limit)
-	}
 }

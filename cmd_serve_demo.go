@@ -57,8 +57,7 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 		}
 		sc := sshserve.Config{
 			Backend: b, HostKeyPEM: hostKey, Logger: logger,
-			Agents:   []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
-			AuditLog: auditReader(audit),
+			Agents: []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
 		}
 		return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
 			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", f.provider)

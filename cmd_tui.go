@@ -50,7 +50,7 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 		return err
 	}
 	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler), Audit: audit})
-	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys, auditReader(audit))
+	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys)
 }
 
 // configuredClient builds the selected provider's client from the
@@ -139,21 +139,19 @@ func localActor(role backend.Role) backend.Actor {
 
 // runDashboard runs the backend and one Bubble Tea program over it until
 // the agent quits or ctx is done; the backend stops with the program.
-func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap,
-	audit func(int) ([]backend.AuditEntry, error), opts ...tea.ProgramOption) error {
+func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap, opts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	backendDone := make(chan error, 1)
 	go func() { backendDone <- b.Run(ctx) }()
 
 	m := tui.New(tui.Options{
-		Backend:  b,
-		Actor:    actor,
-		Keys:     keys,
-		NoColor:  os.Getenv("NO_COLOR") != "",
-		Screens:  tui.LiveScreens,
-		Context:  ctx,
-		AuditLog: audit,
+		Backend: b,
+		Actor:   actor,
+		Keys:    keys,
+		NoColor: os.Getenv("NO_COLOR") != "",
+		Screens: tui.LiveScreens,
+		Context: ctx,
 	})
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	_, err := p.Run()

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -72,8 +73,9 @@ func actionHints(ctx *Context, sc Screen) []actionHint {
 	return out
 }
 
-// startAction is what an action key does: check the action is available
-// on the selected card and open its dialog, or say why not.
+// startAction is what an action key does: open the action's dialog on the
+// selected card when the backend allows it, or take the refusal to the
+// backend, which records it, and say why.
 func startAction(ctx *Context, sc Screen, a cardAction) (Dialog, tea.Cmd) {
 	sel, ok := sc.(CardSelector)
 	if !ok {
@@ -83,8 +85,8 @@ func startAction(ctx *Context, sc Screen, a cardAction) (Dialog, tea.Cmd) {
 	if !ok {
 		return nil, flash("No card selected", true)
 	}
-	if ok, why := ctx.Backend.Available(ctx.Actor, a.Action, card); !ok {
-		return nil, flash(fmt.Sprintf("Cannot %s card %s: %s", a.Verb, masked(card.LastFour), safe(why)), true)
+	if ok, _ := ctx.Backend.Available(ctx.Actor, a.Action, card); !ok {
+		return nil, refuseAction(ctx, a, card)
 	}
 	switch a.Action {
 	case backend.ActionTerminate:
@@ -95,6 +97,36 @@ func startAction(ctx *Context, sc Screen, a cardAction) (Dialog, tea.Cmd) {
 	return newConfirmDialog(ctx, a, card), nil
 }
 
+// refuseAction has the backend record a refused key press — one line per
+// press: a supervisor must see every attempt, a viewer's tries at reveal
+// first of all — and then says why in the footer, in the words recorded.
+// The decision is the backend's (Available, made again by Refuse on the
+// same card), so the view holds no rule of its own.
+func refuseAction(ctx *Context, a cardAction, card api.Card) tea.Cmd {
+	b, io, actor := ctx.Backend, ctx.IO(), ctx.Actor
+	return func() tea.Msg {
+		err := b.Refuse(io, actor, a.Action, card)
+		if err == nil {
+			return nil
+		}
+		return FlashMsg{Text: fmt.Sprintf("Cannot %s card %s: %s", a.Verb, masked(card.LastFour), refusalText(err)), Error: true}
+	}
+}
+
+// refusalText is a refusal's reason, and that it went unrecorded when the
+// audit log failed.
+func refusalText(err error) string {
+	text := safe(err.Error())
+	var refused *backend.RefusedError
+	if errors.As(err, &refused) {
+		text = safe(refused.Why)
+	}
+	if errors.Is(err, backend.ErrAuditFailed) {
+		text += " (and the audit log could not record this)"
+	}
+	return text
+}
+
 // actionDoneMsg is an action's outcome; from is the dialog that ran it.
 type actionDoneMsg struct {
 	from   Dialog
@@ -103,6 +135,11 @@ type actionDoneMsg struct {
 	card   api.Card
 	err    error
 }
+
+// done reports whether the provider did the action: it answered with the
+// card as changed, even when the audit log then failed to record the
+// outcome.
+func (m actionDoneMsg) done() bool { return m.err == nil || m.card.ID != "" }
 
 // runAction runs an action in a command, under the session's context.
 func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason api.TerminationReason) tea.Cmd {
@@ -130,6 +167,12 @@ func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason ap
 
 // outcome is the footer's sentence for an action's result.
 func outcome(ctx *Context, m actionDoneMsg) FlashMsg {
+	if m.err != nil && m.done() {
+		// The change stands; only its outcome is missing from the log,
+		// which a supervisor must hear of.
+		return FlashMsg{Text: fmt.Sprintf("Card %s %s, but the audit log could not record it (%s)",
+			masked(m.before.LastFour), m.action.Done, safe(m.err.Error())), Error: true}
+	}
 	if m.err != nil {
 		not := "not"
 		if outcomeUnknown(m.err) {

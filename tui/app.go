@@ -32,10 +32,6 @@ type Options struct {
 	// own); quitting from the keyboard releases everything anyway.
 	// Nil → Background.
 	Context context.Context
-	// AuditLog reads the latest limit entries of the audit log, newest
-	// first, for the :audit screen (supervisors only); a closure over
-	// backend.ReadAuditLog fits. Nil → ":audit is not available here".
-	AuditLog func(limit int) ([]backend.AuditEntry, error)
 }
 
 // The four views.
@@ -101,8 +97,6 @@ func New(opts Options) tea.Model {
 		Ring:    monitor.NewRing(capacity),
 		Stats:   monitor.NewDeclineStats(monitor.StatsConfig{Clock: now}),
 		io:      io,
-
-		auditLog: opts.AuditLog,
 	}
 	m := &model{ctx: ctx, cancel: cancel, noColor: opts.NoColor, isDark: true}
 	ctx.top = m.top

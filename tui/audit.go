@@ -18,12 +18,30 @@ const auditLimit = 500
 // Texts of an :audit that cannot be shown.
 const auditUnavailable = ":audit is not available here"
 
-// auditAllowed says whether the role may read the audit log, and why not.
-func auditAllowed(r backend.Role) (bool, string) {
-	if r == backend.RoleSupervisor {
-		return true, ""
+// refuseAudit is an :audit the backend does not allow: it asks the backend
+// to read the log, which refuses, recording the refusal of a role that may
+// not read it, and then says why in the footer.
+func refuseAudit(ctx *Context) tea.Cmd {
+	b, io, actor := ctx.Backend, ctx.IO(), ctx.Actor
+	return func() tea.Msg {
+		_, err := b.ReadAudit(io, actor, 1)
+		if err == nil {
+			return nil
+		}
+		return FlashMsg{Text: auditErrorText(err), Error: true}
 	}
-	return false, fmt.Sprintf("your role (%s) cannot read the audit log", safe(string(r)))
+}
+
+// auditErrorText says why the log cannot be shown.
+func auditErrorText(err error) string {
+	var refused *backend.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		return sentence(refusalText(err))
+	case errors.Is(err, backend.ErrAuditUnavailable):
+		return auditUnavailable
+	}
+	return sentence(safe(err.Error()))
 }
 
 // AuditScreen lists the latest action attempts: supervisors only.
@@ -77,7 +95,7 @@ func outcomeColor(s *Styles, cell string) lipgloss.Style {
 		return s.Good
 	case strings.HasPrefix(cell, "refused"):
 		return s.Warn
-	case strings.HasPrefix(cell, "error"):
+	case strings.HasPrefix(cell, "error"), cell == backend.OutcomeMissing:
 		return s.Danger
 	}
 	return s.Row
@@ -86,25 +104,22 @@ func outcomeColor(s *Styles, cell string) lipgloss.Style {
 // Title names the screen for the breadcrumb.
 func (s *AuditScreen) Title() string { return "Audit log" }
 
-// Init reads the log. The role is checked here too, so that no way of
-// reaching the screen shows the log to someone who may not read it.
+// Init reads the log through the backend, which enforces the role (and
+// records a refusal), so that no way of reaching the screen shows the log
+// to someone who may not read it.
 func (s *AuditScreen) Init(ctx *Context) tea.Cmd { return s.load(ctx) }
 
 func (s *AuditScreen) load(ctx *Context) tea.Cmd {
 	s.gen++
-	if ok, why := auditAllowed(ctx.Actor.Role); !ok {
-		s.loading, s.err, s.entries = false, errors.New(why), nil
-		return nil
-	}
-	read := ctx.auditLog
-	if read == nil {
+	b := ctx.Backend
+	if b == nil {
 		s.loading, s.err = false, errors.New(auditUnavailable)
 		return nil
 	}
 	s.loading = true
-	to, gen := s, s.gen
+	to, gen, io, actor := s, s.gen, ctx.IO(), ctx.Actor
 	return func() tea.Msg {
-		es, err := read(auditLimit)
+		es, err := b.ReadAudit(io, actor, auditLimit)
 		return auditMsg{to: to, gen: gen, entries: es, err: err}
 	}
 }
@@ -144,7 +159,7 @@ func (s *AuditScreen) View(ctx *Context, width, height int) string {
 	case s.loading && len(s.entries) == 0:
 		status = st.Muted.Render("loading…")
 	case s.err != nil:
-		status = st.FlashError.Render(sentence(safe(s.err.Error())))
+		status = st.FlashError.Render(auditErrorText(s.err))
 	default:
 		status = st.Muted.Render(fmt.Sprintf("%d latest attempts, newest first", len(s.entries)))
 	}

@@ -75,11 +75,12 @@ func (m *model) run(c Command) tea.Cmd {
 	case CmdQuit:
 		return m.quit()
 	case CmdAudit:
-		if m.ctx.auditLog == nil {
+		b := m.ctx.Backend
+		if b == nil {
 			return flash(auditUnavailable, true)
 		}
-		if ok, why := auditAllowed(m.ctx.Actor.Role); !ok {
-			return flash(sentence(why), true)
+		if ok, _ := b.AuditAvailable(m.ctx.Actor); !ok {
+			return refuseAudit(m.ctx)
 		}
 		return m.push(NewAudit())
 	case CmdUser:

@@ -30,9 +30,6 @@ type Context struct {
 	// holders maps user ids to names this session has seen, so that card
 	// lists can name a card's holder without asking the provider.
 	holders map[string]string
-	// auditLog reads the audit log (Options.AuditLog); nil when this
-	// session has none.
-	auditLog func(limit int) ([]backend.AuditEntry, error)
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen

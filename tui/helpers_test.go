@@ -51,10 +51,19 @@ type requestLog struct {
 	mu     sync.Mutex
 	writes []string // method and path of every non-GET request
 	reads  int
+	// hold, when set, is called with each request before it is served;
+	// the request waits for it to return.
+	hold func(*http.Request)
 }
 
 func (l *requestLog) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.mu.Lock()
+		hold := l.hold
+		l.mu.Unlock()
+		if hold != nil {
+			hold(r)
+		}
 		h.ServeHTTP(w, r)
 		l.mu.Lock()
 		defer l.mu.Unlock()
@@ -64,6 +73,12 @@ func (l *requestLog) wrap(h http.Handler) http.Handler {
 		}
 		l.writes = append(l.writes, r.Method+" "+r.URL.Path)
 	})
+}
+
+func (l *requestLog) setHold(fn func(*http.Request)) {
+	l.mu.Lock()
+	l.hold = fn
+	l.mu.Unlock()
 }
 
 func (l *requestLog) Writes() []string {
@@ -87,6 +102,13 @@ func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
 // newEnvWith builds the env with a relay feed for the backend.
 func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 	t.Helper()
+	return newEnvAudit(t, relay, nil)
+}
+
+// newEnvAudit builds the env with a relay feed and an audit log (each nil:
+// none) for the backend.
+func newEnvAudit(t *testing.T, relay backend.RelayFeed, audit backend.Auditor) *env {
+	t.Helper()
 	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()})
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
@@ -105,7 +127,7 @@ func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.be = backend.New(backend.Config{Client: client, Now: e.clock.Now, Relay: relay})
+	e.be = backend.New(backend.Config{Client: client, Now: e.clock.Now, Relay: relay, Audit: audit})
 	return e
 }
 
@@ -199,19 +221,12 @@ type session struct {
 
 func (e *env) start(t *testing.T, role backend.Role, w, h int) *session {
 	t.Helper()
-	return e.startAudit(t, role, w, h, nil)
-}
-
-// startAudit is e.start with an audit log reader (nil: no audit log).
-func (e *env) startAudit(t *testing.T, role backend.Role, w, h int, read func(int) ([]backend.AuditEntry, error)) *session {
-	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	m := New(Options{
-		Backend:  e.be,
-		Actor:    backend.Actor{Agent: "alice", Session: "test", Role: role},
-		Now:      e.clock.Now,
-		Context:  ctx,
-		AuditLog: read,
+		Backend: e.be,
+		Actor:   backend.Actor{Agent: "alice", Session: "test", Role: role},
+		Now:     e.clock.Now,
+		Context: ctx,
 	}).(*model)
 	s := runSession(t, m, w, h, cancel) // cancel releases the feed and anything still in flight
 	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })

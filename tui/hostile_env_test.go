@@ -202,9 +202,8 @@ func (e *hostileEnv) start() *session {
 	sub := live.Subscribe(subCtx, live.SubscribeConfig{URL: "ws" + strings.TrimPrefix(e.relayURL, "http") + "/v1/stream", Token: hostileToken})
 	be := backend.New(backend.Config{Client: e.client, Relay: sub, Audit: audit})
 	s := startDashboard(t, Options{
-		Backend:  be,
-		Actor:    backend.Actor{Agent: "alice", Session: "hostile", Role: backend.RoleSupervisor},
-		AuditLog: func(limit int) ([]backend.AuditEntry, error) { return backend.ReadAuditLog(e.audit, limit) },
+		Backend: be,
+		Actor:   backend.Actor{Agent: "alice", Session: "hostile", Role: backend.RoleSupervisor},
 	}, func() {
 		stopSub()
 		if err := audit.Close(); err != nil {

@@ -88,7 +88,7 @@ func (m *model) onActionDone(msg actionDoneMsg) tea.Cmd {
 		m.dialog.Close()
 		m.dialog = nil
 	}
-	if msg.err != nil {
+	if !msg.done() {
 		return nil
 	}
 	return m.broadcast(CardMsg{Card: msg.card})

@@ -11,10 +11,12 @@ import (
 
 // Actions are never cached. Each checks, before the provider hears of it,
 // the actor's role, the provider's capability and the card's state (as
-// cached, kept current by events) and refuses with a *RefusedError; each
-// attempt — refused, failed or done — is recorded by the Auditor before the
-// method returns. A done action updates the cached card at once; the
-// webhook that follows reconciles it again.
+// cached, kept current by events) and refuses with a *RefusedError, in one
+// audit line. An action that passes is recorded as an attempt, durably,
+// before the provider is called — or not called at all when that fails —
+// and its outcome, failed or done, after, before the method returns. A done
+// action updates the cached card at once; the webhook that follows
+// reconciles it again.
 
 // Freeze freezes an active card.
 func (b *Backend) Freeze(ctx context.Context, actor Actor, cardID string) (api.Card, error) {
@@ -49,6 +51,10 @@ func (b *Backend) Reveal(ctx context.Context, actor Actor, cardID, reason string
 	if err != nil {
 		return nil, err
 	}
+	if err := b.begin(ctx, at); err != nil {
+		return nil, err
+	}
+	defer b.underWay.end(at.Attempt)
 	callCtx, info := api.WithCallInfo(ctx)
 	secrets, err := b.client.RevealCard(callCtx, cardID, reason)
 	at.RequestID = auditText(info.RequestID())
@@ -65,6 +71,23 @@ func (b *Backend) Reveal(ctx context.Context, actor Actor, cardID, reason string
 	return secrets, nil
 }
 
+// Refuse takes an action key the agent pressed on card c, as the session
+// shows it, that Available refuses: the refusal is recorded — one line for
+// each call, so that a supervisor sees every attempt — and returned as a
+// *RefusedError in the words Available gives (joined with the audit log's
+// failure, if any). An action Available allows is not recorded here: Refuse
+// returns nil and the action's own call records it. The view calls Refuse
+// once per key press, never to draw.
+func (b *Backend) Refuse(ctx context.Context, actor Actor, a Action, c api.Card) error {
+	ok, why := b.Available(actor, a, c)
+	if ok {
+		return nil
+	}
+	at := b.newAttempt(actor, a, c.ID, "")
+	at.LastFour = auditText(c.LastFour)
+	return b.refuse(ctx, at, why, ErrNotAllowed)
+}
+
 // change runs an action that returns the card as it is now.
 func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, reason string,
 	call func(context.Context, string) (api.Card, error)) (api.Card, error) {
@@ -77,6 +100,10 @@ func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, rea
 		return api.Card{}, b.refuse(ctx, at, "an earlier "+under.noun()+" of this card has not finished yet", ErrNotAllowed)
 	}
 	defer release()
+	if err := b.begin(ctx, at); err != nil {
+		return api.Card{}, err
+	}
+	defer b.underWay.end(at.Attempt)
 	callCtx, info := api.WithCallInfo(ctx)
 	card, err := call(callCtx, cardID)
 	at.RequestID = auditText(info.RequestID())

@@ -18,7 +18,8 @@ var (
 )
 
 // One card's story through the roles, against the sandbox: each attempt
-// is refused before the provider hears of it, or done, and audited once.
+// is refused before the provider hears of it, in one audit line, or done,
+// in two: the attempt before the call and its outcome after.
 func TestActionsEnforceRolesAndAudit(t *testing.T) {
 	e := newEnv(t, vaultspay.Provider)
 	audit := &memAudit{}
@@ -80,7 +81,8 @@ func TestActionsEnforceRolesAndAudit(t *testing.T) {
 		{"nothing more on a terminated card", func() error { _, err := b.Unfreeze(ctx, supervisor, card.ID); return err },
 			ErrNotAllowed, "card is terminated", false, api.CardTerminated},
 	}
-	for i, s := range steps {
+	lines := 0
+	for _, s := range steps {
 		before := e.requests.Load()
 		err := s.do()
 		asked := e.requests.Load() - before
@@ -98,11 +100,23 @@ func TestActionsEnforceRolesAndAudit(t *testing.T) {
 		if !s.provider && asked != 0 {
 			t.Errorf("%s: the provider saw %d requests, want none", s.name, asked)
 		}
-		entries := audit.all()
-		if len(entries) != i+1 {
-			t.Fatalf("%s: %d audit entries after %d attempts", s.name, len(entries), i+1)
+		lines++
+		if s.provider {
+			lines++
 		}
-		got := entries[i]
+		entries := audit.all()
+		if len(entries) != lines {
+			t.Fatalf("%s: %d audit lines, want %d", s.name, len(entries), lines)
+		}
+		got := entries[lines-1]
+		if s.provider {
+			if at := entries[lines-2]; at.Outcome != OutcomePending || at.Attempt == "" || at.Attempt != got.Attempt ||
+				at.RequestID != "" || at.CardID != card.ID || at.Agent != got.Agent {
+				t.Errorf("%s: attempt line %+v does not pair with outcome %+v", s.name, at, got)
+			}
+		} else if got.Attempt != "" {
+			t.Errorf("%s: a refusal carries attempt id %q", s.name, got.Attempt)
+		}
 		wantOutcome := "ok"
 		if s.wantErr != nil {
 			wantOutcome = "refused: " + s.wantWhy
@@ -138,7 +152,7 @@ func TestActionsEnforceRolesAndAudit(t *testing.T) {
 		i      int
 		actor  Actor
 		reason string
-	}{{8, supervisor, "cardholder verified on call"}, {10, supervisor, "stolen"}} {
+	}{{10, supervisor, "cardholder verified on call"}, {13, supervisor, "stolen"}} {
 		got := entries[want.i]
 		if got.Agent != want.actor.Agent || got.Fingerprint != want.actor.Fingerprint || got.Session != want.actor.Session || got.Reason != want.reason {
 			t.Errorf("entry %d: %+v, want agent %s with reason %q", want.i, got, want.actor.Agent, want.reason)
@@ -191,10 +205,10 @@ func TestActionProviderErrorAudited(t *testing.T) {
 		t.Fatalf("err = %v, want forbidden", err)
 	}
 	entries := audit.all()
-	if len(entries) != 1 {
-		t.Fatalf("%d audit entries, want 1", len(entries))
+	if len(entries) != 2 || entries[0].Outcome != OutcomePending || entries[0].Attempt != entries[1].Attempt {
+		t.Fatalf("audit %+v, want the attempt and its outcome", entries)
 	}
-	if got := entries[0]; !strings.HasPrefix(got.Outcome, "error: ") || got.RequestID == "" || got.LastFour != card.LastFour {
+	if got := entries[1]; !strings.HasPrefix(got.Outcome, "error: ") || got.RequestID == "" || got.LastFour != card.LastFour {
 		t.Errorf("entry %+v: want an error outcome with the provider's request id", got)
 	}
 	if c, err := e.client.GetCard(context.Background(), card.ID); err != nil || c.Status != api.CardActive {
@@ -202,8 +216,10 @@ func TestActionProviderErrorAudited(t *testing.T) {
 	}
 }
 
-// When the audit log cannot record an attempt, the agent is told; revealed
-// details are withheld.
+// When the audit log cannot record an attempt, nothing is sent and the
+// agent is told; when it cannot record the outcome of a call already made,
+// the action stands and the agent is told, and revealed details are
+// withheld.
 func TestAuditFailure(t *testing.T) {
 	e := newEnv(t, vaultspay.Provider)
 	b := New(Config{Client: e.client, Audit: &memAudit{fail: errDiskFull}})
@@ -211,8 +227,11 @@ func TestAuditFailure(t *testing.T) {
 	card := e.card(t, api.CardActive)
 
 	c, err := b.Freeze(ctx, agent, card.ID)
-	if !errors.Is(err, ErrAuditFailed) || c.Status != api.CardFrozen {
-		t.Errorf("freeze: card %s, err %v; want the frozen card and ErrAuditFailed", c.Status, err)
+	if !errors.Is(err, ErrAuditFailed) || c.ID != "" {
+		t.Errorf("freeze: card %+v, err %v; want no card and ErrAuditFailed", c, err)
+	}
+	if now, err := e.client.GetCard(ctx, card.ID); err != nil || now.Status != api.CardActive {
+		t.Errorf("the card after an unrecorded freeze: %s, %v; want it active", now.Status, err)
 	}
 	s, err := b.Reveal(ctx, supervisor, card.ID, "verified")
 	if !errors.Is(err, ErrAuditFailed) || s != nil {
@@ -221,6 +240,21 @@ func TestAuditFailure(t *testing.T) {
 	_, err = b.Freeze(ctx, viewer, card.ID)
 	if !errors.Is(err, ErrNotAllowed) || !errors.Is(err, ErrAuditFailed) {
 		t.Errorf("refused freeze: err %v; want ErrNotAllowed and ErrAuditFailed", err)
+	}
+
+	// The attempt is on record, its outcome is not.
+	audit := &memAudit{failOutcomes: errDiskFull}
+	b = New(Config{Client: e.client, Audit: audit})
+	c, err = b.Freeze(ctx, agent, card.ID)
+	if !errors.Is(err, ErrAuditFailed) || c.Status != api.CardFrozen {
+		t.Errorf("freeze: card %s, err %v; want the frozen card and ErrAuditFailed", c.Status, err)
+	}
+	s, err = b.Reveal(ctx, supervisor, card.ID, "verified")
+	if !errors.Is(err, ErrAuditFailed) || s != nil {
+		t.Errorf("reveal: secrets %v, err %v; want none and ErrAuditFailed", s, err)
+	}
+	if got := audit.all(); len(got) != 2 || got[0].Outcome != OutcomePending || got[1].Outcome != OutcomePending {
+		t.Errorf("audit %+v, want the two attempts", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,7 +20,6 @@ const maxAuditText = 500
 // newAttempt starts the audit entry of one action attempt.
 func (b *Backend) newAttempt(actor Actor, a Action, cardID, reason string) *AuditEntry {
 	return &AuditEntry{
-		Time:        b.now(),
 		Agent:       actor.Agent,
 		Fingerprint: actor.Fingerprint,
 		Session:     actor.Session,
@@ -41,6 +41,32 @@ func auditText(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// begin records the attempt before the provider is called, so that no
+// action happens unrecorded: a crash during the call leaves the attempt in
+// the log. When it cannot be written, the provider must not be called; the
+// error says so and matches ErrAuditFailed.
+func (b *Backend) begin(ctx context.Context, at *AuditEntry) error {
+	at.Attempt = attemptID()
+	at.Outcome = OutcomePending
+	if err := b.record(ctx, at); err != nil {
+		return fmt.Errorf("%s card %s not sent to the provider: %w", at.Action, at.CardID, err)
+	}
+	b.underWay.start(at.Attempt)
+	return nil
+}
+
+// attemptID is a fresh id pairing an attempt's two lines. It is made of
+// letters only: the log refuses a line holding what looks like a card
+// number, and a run of random digits could.
+func attemptID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	for i := range b {
+		b[i] = 'a' + b[i]%26
+	}
+	return string(b[:])
 }
 
 // refuse records a refusal and returns it as a *RefusedError.
@@ -70,22 +96,23 @@ func withAudit(err, auditErr error) error {
 
 // succeed records a success; the error is the audit's failure, if any.
 func (b *Backend) succeed(ctx context.Context, at *AuditEntry) error {
-	at.Outcome = "ok"
+	at.Outcome = OutcomeOK
 	if err := b.record(ctx, at); err != nil {
 		return fmt.Errorf("%s card %s succeeded, but %w", at.Action, at.CardID, err)
 	}
 	return nil
 }
 
-// record writes the entry (durably, before anyone is told the outcome)
-// and logs the attempt. A session that has gone away still gets its
-// attempt recorded.
+// record writes the entry, timed now (durably, before anyone is told the
+// outcome or the provider is called), and logs it. A session that has gone
+// away still gets its attempt recorded.
 func (b *Backend) record(ctx context.Context, at *AuditEntry) error {
 	e := *at
+	e.Time = b.now()
 	b.log.LogAttrs(ctx, slog.LevelInfo, "card action",
 		slog.String("agent", e.Agent), slog.String("session", e.Session),
 		slog.String("action", string(e.Action)), slog.String("card", e.CardID),
-		slog.String("outcome", e.Outcome))
+		slog.String("attempt", e.Attempt), slog.String("outcome", e.Outcome))
 	if b.audit == nil {
 		return nil
 	}

@@ -20,8 +20,9 @@ var ErrAuditCardNumber = errors.New("audit entry holds a card number")
 // ErrAuditLogClosed: Record on a closed AuditLog.
 var ErrAuditLogClosed = errors.New("audit log closed")
 
-// AuditLog is the file-backed Auditor: one JSON line per action attempt,
-// appended and synced to disk before Record returns. It is safe for
+// AuditLog is the file-backed Auditor and AuditReader: one JSON line per
+// entry (a refusal; an attempt, then its outcome), appended and synced to
+// disk before Record returns. It is safe for
 // concurrent use; Records are serialised.
 type AuditLog struct {
 	path string

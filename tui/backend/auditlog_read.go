@@ -3,6 +3,7 @@ package backend
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,10 +37,12 @@ func (e *AuditSkipError) Unwrap() error { return ErrAuditLinesSkipped }
 // (maxAuditText), so a longer line is damage.
 const maxAuditLine = 64 << 10
 
-// ReadAuditLog returns the last limit entries of the log at path, newest
-// first. Lines it cannot read are skipped: the entries come back with an
-// *AuditSkipError (matching ErrAuditLinesSkipped) that says which lines,
-// so a caller can show both.
+// ReadAuditLog returns the entries of the last limit lines of the log at
+// path, newest first. An attempt is one entry: its pending line is folded
+// into the outcome that follows it, and one that no outcome followed comes
+// back as OutcomeMissing. Lines it cannot read are skipped: the entries come
+// back with an *AuditSkipError (matching ErrAuditLinesSkipped) that says
+// which lines, so a caller can show both.
 func ReadAuditLog(path string, limit int) ([]AuditEntry, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("read audit log %s: limit %d: want at least 1", path, limit)
@@ -53,11 +56,21 @@ func ReadAuditLog(path string, limit int) ([]AuditEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read audit log %s: %w", path, err)
 	}
+	entries = pairAttempts(entries)
 	slices.Reverse(entries)
 	if len(skipped) > 0 {
 		return entries, &AuditSkipError{Path: path, Lines: skipped}
 	}
 	return entries, nil
+}
+
+// Read returns the latest entries as ReadAuditLog does; it makes the log
+// an AuditReader, which Backend.ReadAudit reads through.
+func (l *AuditLog) Read(ctx context.Context, limit int) ([]AuditEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log %s: %w", l.path, err)
+	}
+	return ReadAuditLog(l.path, limit)
 }
 
 // readAuditEntries reads every line, keeping the last limit entries (oldest
@@ -99,6 +112,30 @@ func readAuditEntries(r io.Reader, limit int) (entries []AuditEntry, skipped []s
 		}
 	}
 	return append(ring[start:], ring[:start]...), skipped, nil
+}
+
+// pairAttempts folds each pending line into the outcome that follows it
+// and marks the rest as having none. entries are in file order; an outcome
+// always follows its attempt, so an attempt among them has its outcome
+// among them too, if it has one.
+func pairAttempts(entries []AuditEntry) []AuditEntry {
+	ended := map[string]bool{}
+	for _, e := range entries {
+		if e.Attempt != "" && e.Outcome != OutcomePending {
+			ended[e.Attempt] = true
+		}
+	}
+	out := entries[:0]
+	for _, e := range entries {
+		if e.Outcome == OutcomePending {
+			if ended[e.Attempt] {
+				continue
+			}
+			e.Outcome = OutcomeMissing
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // readLine reads one line without its newline. A line longer than

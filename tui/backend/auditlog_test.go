@@ -26,8 +26,9 @@ func openTestLog(t *testing.T) (*AuditLog, string) {
 	return l, path
 }
 
-// Each attempt through the real backend, against the sandbox, is one line
-// with its outcome; nothing revealed reaches the file.
+// Each attempt through the real backend, against the sandbox, is one
+// entry with its outcome (a refusal one line, an action the provider was
+// asked for two); nothing revealed reaches the file.
 func TestAuditLogThroughBackend(t *testing.T) {
 	e := newEnv(t, vaultspay.Provider)
 	log, path := openTestLog(t)
@@ -95,8 +96,8 @@ func TestAuditLogThroughBackend(t *testing.T) {
 			t.Errorf("the audit log holds a card number: %s", raw)
 		}
 	}
-	if n := strings.Count(string(raw), "\n"); n != len(steps) {
-		t.Errorf("%d lines for %d attempts", n, len(steps))
+	if n := strings.Count(string(raw), "\n"); n != 2*len(steps)-1 {
+		t.Errorf("%d lines for %d attempts, one of them refused", n, len(steps))
 	}
 	for _, p := range []struct {
 		path string
@@ -299,6 +300,8 @@ func FuzzParseAuditLine(f *testing.F) {
 		`{"time":"2026-03-14T09:30:00+02:00","agent":"a","action":"reveal","card_id":"c","last_four":"4821","reason":"x","outcome":"refused: no","request_id":"req_1","extra":1}`,
 		`{"time":"2026-03-14T09:30:00Z","agent":"amir","action":"freeze","card_id":"card_1","outcome":"ok"`,
 		`{}`, `null`, `[]`, `{"time":"yesterday"}`, "", "   ", "\xff", `{"agent":"\u0000"}`,
+		`{"time":"2026-03-14T09:30:00Z","agent":"amir","action":"terminate","card_id":"card_1","attempt":"qwertyuiopasdfgh","outcome":"pending"}`,
+		`{"time":"2026-03-14T09:30:00Z","agent":"vera","action":"audit","outcome":"refused: your role (viewer) cannot read the audit log","attempt":7}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -324,8 +327,26 @@ func FuzzParseAuditLine(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written again, it does not read: %v", err)
 		}
-		if !again.Time.Equal(e.Time) || again.Agent != e.Agent || again.Outcome != e.Outcome || again.CardID != e.CardID {
+		if !again.Time.Equal(e.Time) || again.Agent != e.Agent || again.Outcome != e.Outcome || again.CardID != e.CardID || again.Attempt != e.Attempt {
 			t.Fatalf("round trip: %+v became %+v", e, again)
 		}
 	})
+}
+
+// BenchmarkAuditLogRecord is one line appended and synced: what an action
+// waits for twice (its attempt, then its outcome) and a refusal once.
+func BenchmarkAuditLogRecord(b *testing.B) {
+	log, err := OpenAuditLog(filepath.Join(b.TempDir(), "audit.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer log.Close()
+	e := entry(1)
+	e.Attempt, e.Outcome = "qwertyuiopasdfgh", OutcomePending
+	ctx := context.Background()
+	for b.Loop() {
+		if err := log.Record(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

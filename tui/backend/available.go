@@ -10,8 +10,9 @@ import (
 
 // Available says whether actor may take the action on the card now, and if
 // not, why: the role first, then the provider's capability, then the card's
-// state. The TUI shows the reason on a disabled action; the action methods
-// check the same thing again where they execute.
+// state. It records nothing: the TUI shows the reason on a disabled action
+// as often as it draws, Refuse records a key that asks for one anyway, and
+// the action methods check the same thing again where they execute.
 func (b *Backend) Available(actor Actor, a Action, c api.Card) (ok bool, why string) {
 	if ok, why := b.permitted(actor, a); !ok {
 		return false, why

@@ -31,6 +31,9 @@ type Backend struct {
 	lastSeq uint64
 	// onPing, when set (by tests), is told after each scheduled API check.
 	onPing func()
+
+	// underWay are the attempts recorded and not yet ended, for ReadAudit.
+	underWay attempts
 }
 
 // New returns a Backend over cfg.Client. A nil Client is a programming

@@ -49,7 +49,11 @@ type Auditor interface {
 	Record(ctx context.Context, e AuditEntry) error
 }
 
-// AuditEntry is one action attempt. It never carries a card number or CVC.
+// AuditEntry is one line of the audit log. An action the provider is asked
+// to take has two: its attempt (OutcomePending), written and synced before
+// the call, and its outcome after, both with the same Attempt id. A refusal
+// decided before any call is one line. It never carries a card number or
+// CVC.
 type AuditEntry struct {
 	Time        time.Time `json:"time"`
 	Agent       string    `json:"agent"`
@@ -60,12 +64,30 @@ type AuditEntry struct {
 	LastFour    string    `json:"last_four,omitempty"`
 	// Reason is the agent's reason for a reveal, or the termination reason.
 	Reason string `json:"reason,omitempty"`
-	// Outcome is "ok", "refused: <why>" or "error: <message>".
+	// Attempt pairs the attempt's line with its outcome's; empty on a
+	// refusal, which is one line.
+	Attempt string `json:"attempt,omitempty"`
+	// Outcome is OutcomePending, OutcomeOK, "refused: <why>" or
+	// "error: <message>"; a reader shows a pending attempt that no outcome
+	// followed as OutcomeMissing.
 	Outcome string `json:"outcome"`
 	// RequestID is the provider's id of the action's request, whether it
 	// succeeded or failed, when the provider sent one.
 	RequestID string `json:"request_id,omitempty"`
 }
+
+// Outcomes of an audit entry, besides "refused: <why>" and
+// "error: <message>".
+const (
+	OutcomeOK = "ok"
+	// OutcomePending is the attempt's line, written before the provider is
+	// called; its outcome's line follows.
+	OutcomePending = "pending"
+	// OutcomeMissing is how ReadAuditLog shows an attempt that no outcome
+	// followed: the process stopped, or the log could not be written,
+	// between the call and its answer. The action may have been done.
+	OutcomeMissing = "no outcome recorded — the process may have stopped"
+)
 
 func (c Config) withDefaults() Config {
 	if c.Logger == nil {

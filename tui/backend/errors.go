@@ -14,7 +14,9 @@ var (
 	// without one of api.TerminationReasons.
 	ErrReasonRequired = errors.New("a reason is required")
 	// ErrAuditFailed: the audit log could not record the attempt. It comes
-	// alone after a done freeze, unfreeze, activate or terminate (the card
+	// alone, with no card, when the attempt could not be recorded before
+	// the call (nothing was sent); alone after a done freeze, unfreeze,
+	// activate or terminate whose outcome could not be recorded (the card
 	// returned alongside is the card as changed: the action happened) and
 	// after a reveal (whose details are then withheld); joined with the
 	// refusal or the provider's error otherwise.
@@ -22,6 +24,9 @@ var (
 	// ErrFeedClosed: Wait on a feed that was closed, or whose backend has
 	// stopped.
 	ErrFeedClosed = errors.New("feed closed")
+	// ErrAuditUnavailable: ReadAudit on a backend whose Auditor cannot be
+	// read back (none, or not an AuditReader).
+	ErrAuditUnavailable = errors.New("the audit log is not available here")
 )
 
 // RefusedError is an action the backend refused without asking the
@@ -35,6 +40,9 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	if e.CardID == "" {
+		return fmt.Sprintf("%s: %s", e.Action, e.Why)
+	}
 	return fmt.Sprintf("%s card %s: %s", e.Action, e.CardID, e.Why)
 }
 

@@ -162,11 +162,14 @@ func rec(t *testing.T, seq uint64, ev api.Event) live.Record {
 	return r
 }
 
-// memAudit keeps entries in memory; fail, when set, is returned by Record.
+// memAudit keeps entries in memory; fail, when set, is returned by Record,
+// and failOutcomes for the outcome line of an attempt (its attempt line is
+// kept).
 type memAudit struct {
-	mu      sync.Mutex
-	entries []AuditEntry
-	fail    error
+	mu           sync.Mutex
+	entries      []AuditEntry
+	fail         error
+	failOutcomes error
 }
 
 func (a *memAudit) Record(_ context.Context, e AuditEntry) error {
@@ -174,6 +177,9 @@ func (a *memAudit) Record(_ context.Context, e AuditEntry) error {
 	defer a.mu.Unlock()
 	if a.fail != nil {
 		return a.fail
+	}
+	if a.failOutcomes != nil && e.Attempt != "" && e.Outcome != OutcomePending {
+		return a.failOutcomes
 	}
 	a.entries = append(a.entries, e)
 	return nil

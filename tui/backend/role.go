@@ -26,7 +26,8 @@ func ParseRole(s string) (Role, error) {
 	return "", fmt.Errorf("role %q: want viewer, agent or supervisor", s)
 }
 
-// Action is something an agent does to a card.
+// Action is something an agent asks of the backend: a card action, or
+// reading the audit log.
 type Action string
 
 // Card actions.
@@ -36,6 +37,10 @@ const (
 	ActionActivate  Action = "activate"
 	ActionReveal    Action = "reveal"
 	ActionTerminate Action = "terminate"
+	// ActionReadAudit is reading the audit log (:audit). It is no card
+	// action (Actions leaves it out), but its refusals are recorded as
+	// theirs are.
+	ActionReadAudit Action = "audit"
 )
 
 // Actions lists every card action, in the order the dashboard offers them.
@@ -48,6 +53,8 @@ func (a Action) phrase() string {
 	switch a {
 	case ActionReveal:
 		return "reveal card numbers"
+	case ActionReadAudit:
+		return "read the audit log"
 	case ActionFreeze, ActionUnfreeze, ActionActivate, ActionTerminate:
 		return string(a) + " cards"
 	}
@@ -72,7 +79,7 @@ func (r Role) Can(a Action) (bool, string) {
 	switch a {
 	case ActionFreeze, ActionUnfreeze, ActionActivate:
 		allowed = r == RoleAgent || r == RoleSupervisor
-	case ActionReveal, ActionTerminate:
+	case ActionReveal, ActionTerminate, ActionReadAudit:
 		allowed = r == RoleSupervisor
 	default:
 		return false, fmt.Sprintf("%q is not a card action", string(a))

@@ -24,12 +24,11 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		return nil // track refused it already
 	}
 	m := tui.New(tui.Options{
-		Backend:  srv.backend,
-		Actor:    s.actor,
-		Keys:     srv.keys,
-		Screens:  tui.LiveScreens,
-		AuditLog: srv.audit,
-		Context:  s.ctx,
+		Backend: srv.backend,
+		Actor:   s.actor,
+		Keys:    srv.keys,
+		Screens: tui.LiveScreens,
+		Context: s.ctx,
 	})
 	timer := time.AfterFunc(srv.idle, func() {
 		s.idle.Store(true)

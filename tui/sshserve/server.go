@@ -76,11 +76,8 @@ type Config struct {
 	// ShutdownWait is how long connected agents get to leave once the
 	// server stops, before their connections are closed. 0 → 5s.
 	ShutdownWait time.Duration
-	Keys         *tui.KeyMap // nil → the default keymap
-	// AuditLog reads the latest audit entries for the :audit screen; nil
-	// says it is not available.
-	AuditLog func(limit int) ([]backend.AuditEntry, error)
-	Logger   *slog.Logger // nil → discard
+	Keys         *tui.KeyMap  // nil → the default keymap
+	Logger       *slog.Logger // nil → discard
 	// NewSessionID names sessions; nil → random ids.
 	NewSessionID func() string
 }
@@ -90,7 +87,6 @@ type Server struct {
 	backend *backend.Backend
 	agents  roster
 	keys    *tui.KeyMap
-	audit   func(limit int) ([]backend.AuditEntry, error)
 	log     *slog.Logger
 	strange *ratedLog // what strangers can make the server log
 	idle    time.Duration
@@ -120,7 +116,6 @@ func New(cfg Config) (*Server, error) {
 		backend: cfg.Backend,
 		agents:  agents,
 		keys:    cfg.Keys,
-		audit:   cfg.AuditLog,
 		log:     cfg.Logger,
 		strange: newRatedLog(cfg.Logger),
 		idle:    cfg.IdleTimeout,
