@@ -146,3 +146,26 @@ func TestCommandsRefused(t *testing.T) {
 		}
 	}
 }
+
+// Port forwarding either way and subsystems (sftp) are refused: the
+// server is a dashboard, not a hop.
+func TestForwardingAndSubsystemsRefused(t *testing.T) {
+	e := newTestEnv(t, nil)
+	cl := e.connect(t, "alice")
+	if c, err := cl.Dial("tcp", e.addr); err == nil {
+		c.Close()
+		t.Error("a direct-tcpip channel (ssh -L) was opened")
+	}
+	if ln, err := cl.Listen("tcp", "127.0.0.1:0"); err == nil {
+		ln.Close()
+		t.Error("a tcpip-forward (ssh -R) was accepted")
+	}
+	s, err := cl.NewSession()
+	if err != nil {
+		t.Fatalf("session: %v", err)
+	}
+	defer s.Close()
+	if err := s.RequestSubsystem("sftp"); err == nil {
+		t.Error("the sftp subsystem was accepted")
+	}
+}
