@@ -30,8 +30,8 @@ func newBenchCmd() *cobra.Command {
 
 type benchRelayFlags struct {
 	url        string
-	token      string
-	secret     string
+	token      string // from --token, --token-file or CARDDESK_RELAY_TOKEN
+	secret     string // from --vydapay-secret, its file or CARDDESK_VYDAPAY_WEBHOOK_SECRETS
 	cfg        loadtest.Config
 	verbose    bool
 	cpuProfile string
@@ -50,17 +50,30 @@ delivered to every subscriber), which must be 0.
 
 Without --url it starts a relay in-process on a temporary SQLite database, then
 runs the same load against a relay with a no-op store, and prints the
-durable/no-store ratio. With --url it loads that relay (give its --token and
---vydapay-secret).`,
+durable/no-store ratio. With --url it loads that relay: give its stream token
+(--token-file, or CARDDESK_RELAY_TOKEN) and a Vydapay webhook secret it accepts
+(--vydapay-secret-file, or the first of CARDDESK_VYDAPAY_WEBHOOK_SECRETS). The
+flag forms, --token and --vydapay-secret, are visible to every local user (ps).`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runBenchRelay(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
-		},
+	}
+	token := secretFlag{name: "token", env: "CARDDESK_RELAY_TOKEN",
+		usage: "the relay's stream token (with --url)", fileUsage: "file holding the relay's stream token (with --url)"}
+	secret := secretFlag{name: "vydapay-secret", env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS",
+		usage: "the relay's Vydapay webhook secret (with --url)", fileUsage: "file holding the relay's Vydapay webhook secret (with --url)"}
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		var err error
+		if f.token, err = secretOrEnv(cmd.Flags(), &token, os.Getenv); err != nil {
+			return fmt.Errorf("bench relay: %w", err)
+		}
+		if f.secret, err = secretOrEnv(cmd.Flags(), &secret, os.Getenv); err != nil {
+			return fmt.Errorf("bench relay: %w", err)
+		}
+		return runBenchRelay(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.url, "url", "", "relay base URL, e.g. http://127.0.0.1:8781 (default: start one in-process)")
-	fl.StringVar(&f.token, "token", "", "the relay's stream token (with --url)")
-	fl.StringVar(&f.secret, "vydapay-secret", "", "the relay's Vydapay webhook secret (with --url)")
+	token.bind(fl)
+	secret.bind(fl)
 	fl.Float64Var(&f.cfg.Rate, "rate", 0, "events per second over all connections (0: as fast as possible)")
 	fl.DurationVar(&f.cfg.Duration, "duration", loadtest.DefaultDuration, "how long to POST, per store")
 	fl.IntVar(&f.cfg.Concurrency, "concurrency", loadtest.DefaultConcurrency, "POSTing connections")

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -23,6 +22,7 @@ import (
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/live/sqlitestore"
 	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/demodir"
 )
 
 // demoShutdownWait bounds how long the demo's servers take to stop.
@@ -46,7 +46,9 @@ func newDemoCmd() *cobra.Command {
 		Long: `Run everything in one process with nothing to configure: the sandbox
 issuer and its traffic simulator on loopback, the relay receiving the
 sandbox's signed webhooks into a SQLite store, and the dashboard subscribed
-to the relay's stream. State lives in a temporary directory removed on exit.
+to the relay's stream. State lives in a directory of its own under the
+system's temporary directory, removed on exit; if the demo is killed before
+it can remove it, the next demo (or serve --demo) removes it at start.
 
 ` + faultsHelp,
 		Args: cobra.NoArgs,
@@ -91,14 +93,15 @@ func runDemo(ctx context.Context, f demoFlags) error {
 	if err := f.validate(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "carddesk-demo-")
+	state, _, err := demodir.Open("")
 	if err != nil {
-		return fmt.Errorf("demo: temporary directory: %w", err)
+		return fmt.Errorf("demo: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer state.Close()
+	dir := state.Path()
 
-	// A closed terminal (SIGHUP) ends the demo like q does, so that the
-	// temporary directory goes with it.
+	// A closed terminal (SIGHUP) ends the demo like q does, so that its
+	// directory goes with it at once rather than at the next demo's start.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
 	defer stop()
 	err = withDemoStack(ctx, dir, f, func(ctx context.Context, sub *live.Subscription, client api.Client) error {

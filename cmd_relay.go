@@ -33,9 +33,9 @@ type relayFlags struct {
 	allowRemote      bool
 	stateDir         string
 	db               string
-	token            string
-	vaultspaySecrets []string
-	vydapaySecrets   []string
+	token            secretFlag
+	vaultspaySecrets secretFlag
+	vydapaySecrets   secretFlag
 	origins          []string
 	retentionAge     time.Duration
 	retentionCount   int64
@@ -47,6 +47,7 @@ type relaySettings struct {
 	allowRemote      bool
 	db               string
 	token            string // "" → read or create tokenFile
+	tokenFrom        string // where token came from, for the banner
 	tokenFile        string
 	vaultspaySecrets []string
 	vydapaySecrets   []string
@@ -68,7 +69,10 @@ serve operations.
 
 Unset flags fall back to the [relay] section of the configuration file and to
 the environment (CARDDESK_VAULTSPAY_WEBHOOK_SECRETS, CARDDESK_VYDAPAY_WEBHOOK_SECRETS,
-comma-separated; CARDDESK_RELAY_TOKEN).`,
+comma-separated; CARDDESK_RELAY_TOKEN). A secret given as a flag is visible to
+every local user (ps): give it in a file readable by you only (--token-file,
+--vaultspay-webhook-secret-file, --vydapay-webhook-secret-file) or in the
+environment instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(configFlag(cmd), os.Getenv)
@@ -92,9 +96,18 @@ func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fl.StringVar(&f.stateDir, "state-dir", "", "state directory (default $XDG_STATE_HOME/carddesk or ~/.local/state/carddesk)")
 	fl.StringVar(&f.db, "db", "", "relay database (default <state-dir>/relay.db)")
-	fl.StringVar(&f.token, "token", "", "stream bearer token (default: <state-dir>/relay.token, generated on first start)")
-	fl.StringArrayVar(&f.vaultspaySecrets, "vaultspay-webhook-secret", nil, "whsec_ secret verifying VaultsPay webhooks (repeat during a rotation)")
-	fl.StringArrayVar(&f.vydapaySecrets, "vydapay-webhook-secret", nil, "secret verifying Vydapay webhooks (repeat during a rotation)")
+	f.token = secretFlag{name: "token", env: "CARDDESK_RELAY_TOKEN",
+		usage:     "stream bearer token (default: <state-dir>/relay.token, generated on first start)",
+		fileUsage: "file holding the stream bearer token"}
+	f.vaultspaySecrets = secretFlag{name: "vaultspay-webhook-secret", env: "CARDDESK_VAULTSPAY_WEBHOOK_SECRETS", list: true,
+		usage:     "whsec_ secret verifying VaultsPay webhooks (repeat during a rotation)",
+		fileUsage: "file holding the whsec_ secrets verifying VaultsPay webhooks, one a line (old and new during a rotation)"}
+	f.vydapaySecrets = secretFlag{name: "vydapay-webhook-secret", env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS", list: true,
+		usage:     "secret verifying Vydapay webhooks (repeat during a rotation)",
+		fileUsage: "file holding the secrets verifying Vydapay webhooks, one a line (old and new during a rotation)"}
+	f.token.bind(fl)
+	f.vaultspaySecrets.bind(fl)
+	f.vydapaySecrets.bind(fl)
 	fl.StringArrayVar(&f.origins, "allowed-origin", nil, "browser origin allowed on the stream, scheme://host[:port] (repeatable)")
 	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this (0 keeps them)")
 	fl.Int64Var(&f.retentionCount, "retention-count", 5_000_000, "keep at most this many events (0 for no limit)")
@@ -131,14 +144,28 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg Config) (relaySettings, e
 		s.db = filepath.Join(stateDir, "relay.db")
 	}
 	s.tokenFile = filepath.Join(stateDir, "relay.token")
-	if set("token") {
-		s.token = f.token
+	s.tokenFrom = "from the configuration"
+	token, ok, err := f.token.value(fs)
+	if err != nil {
+		return s, err
 	}
-	if set("vaultspay-webhook-secret") {
-		s.vaultspaySecrets = f.vaultspaySecrets
+	if ok {
+		s.token, s.tokenFrom = token, "from --token"
+		if fs.Changed(f.token.fileFlag()) {
+			s.tokenFrom = "in " + f.token.file
+		}
 	}
-	if set("vydapay-webhook-secret") {
-		s.vydapaySecrets = f.vydapaySecrets
+	for _, sf := range []struct {
+		flag *secretFlag
+		dst  *[]string
+	}{{&f.vaultspaySecrets, &s.vaultspaySecrets}, {&f.vydapaySecrets, &s.vydapaySecrets}} {
+		secrets, ok, err := sf.flag.values(fs)
+		if err != nil {
+			return s, err
+		}
+		if ok {
+			*sf.dst = secrets
+		}
 	}
 	if set("allowed-origin") {
 		s.origins = f.origins
@@ -151,7 +178,7 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg Config) (relaySettings, e
 	}
 	switch {
 	case len(s.vaultspaySecrets) == 0 && len(s.vydapaySecrets) == 0:
-		return s, errors.New("no webhook secret: pass --vaultspay-webhook-secret or --vydapay-webhook-secret (or set CARDDESK_VAULTSPAY_WEBHOOK_SECRETS / CARDDESK_VYDAPAY_WEBHOOK_SECRETS)")
+		return s, errors.New("no webhook secret: pass --vaultspay-webhook-secret-file or --vydapay-webhook-secret-file (or set CARDDESK_VAULTSPAY_WEBHOOK_SECRETS / CARDDESK_VYDAPAY_WEBHOOK_SECRETS)")
 	case s.retention.MaxAge < 0 || s.retention.MaxCount < 0:
 		return s, errors.New("retention must not be negative")
 	case s.token != "" && len(s.token) < 16:
@@ -189,7 +216,7 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 		return fmt.Errorf("relay: %w", err)
 	}
 	log := newLogger(logOut, slog.LevelInfo)
-	token, tokenNote := s.token, "from the configuration"
+	token, tokenNote := s.token, s.tokenFrom
 	if token == "" {
 		if token, err = live.LoadOrCreateToken(s.tokenFile); err != nil {
 			return fmt.Errorf("relay: %w", err)

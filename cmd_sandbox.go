@@ -22,6 +22,9 @@ type sandboxFlags struct {
 	allowRemote bool
 	faults      string
 	cfg         sandbox.Config
+	// given are the keys and secrets the operator supplied: the banner
+	// shows the ones the sandbox generated, never these.
+	given map[string]bool
 }
 
 // faultsHelp documents --faults for sandbox and demo.
@@ -62,11 +65,21 @@ traffic at --rate authorisations per second (per provider) with real decline
 reasons, and delivers every event as a signed webhook to each --*-webhook-url
 and to every endpoint registered through VaultsPay's webhook-endpoints API.
 
+Keys and webhook secrets given as flags are visible to every local user (ps):
+give them in files readable by you only (--vaultspay-key-file and the like).
+The banner shows the keys and secrets the sandbox generated, not those given.
+
 ` + faultsHelp,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSandbox(cmd.Context(), cmd.OutOrStdout(), f)
-		},
+	}
+	secrets := sandboxSecrets(&f.cfg)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		given, err := applySecrets(cmd.Flags(), secrets)
+		if err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+		f.given = given
+		return runSandbox(cmd.Context(), cmd.OutOrStdout(), f)
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8780", "address to listen on (loopback unless --allow-remote)")
@@ -74,10 +87,9 @@ and to every endpoint registered through VaultsPay's webhook-endpoints API.
 	fl.Int64Var(&f.cfg.Seed, "seed", 1, "seed for the book and the simulator")
 	fl.Float64Var(&f.cfg.Rate, "rate", 5, "simulated authorisations per second per provider (0 to stop)")
 	fl.IntVar(&f.cfg.RateLimit, "rate-limit", 0, "API requests per minute per key (0: 1000; negative: unlimited)")
-	fl.StringVar(&f.cfg.VaultsPayKey, "vaultspay-key", "", "VaultsPay API key to accept (default: generated vp_test_ key)")
-	fl.StringVar(&f.cfg.VydapayKey, "vydapay-key", "", "Vydapay secret key to accept (default: generated sk_test_ key)")
-	fl.StringVar(&f.cfg.VaultsPayWebhookSecret, "vaultspay-webhook-secret", "", "whsec_ secret signing VaultsPay webhooks to --vaultspay-webhook-url (default: generated)")
-	fl.StringVar(&f.cfg.VydapayWebhookSecret, "vydapay-webhook-secret", "", "secret signing Vydapay webhooks (default: generated)")
+	for _, s := range secrets {
+		s.flag.bind(fl)
+	}
 	fl.StringArrayVar(&f.cfg.VaultsPayWebhookURLs, "vaultspay-webhook-url", nil, "deliver VaultsPay webhooks here (repeatable)")
 	fl.StringArrayVar(&f.cfg.VydapayWebhookURLs, "vydapay-webhook-url", nil, "deliver Vydapay webhooks here (repeatable)")
 	fl.StringVar(&f.faults, "faults", "", `inject provider faults, e.g. "latency=300ms,429=0.2,5xx=0.1,reset=0.05" (see above)`)
@@ -113,7 +125,7 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: listen: %w", err)
 	}
-	printSandboxBanner(out, "http://"+ln.Addr().String(), sb.Config())
+	printSandboxBanner(out, "http://"+ln.Addr().String(), sb.Config(), f.given)
 	if len(rules) > 0 {
 		fmt.Fprintf(out, "Injecting faults (seed %d): %s\n", f.cfg.Seed, faults.Format(rules))
 	}
@@ -136,17 +148,30 @@ func withFaults(next http.Handler, rules []faults.Rule, cfg sandbox.Config, log 
 	return front, front.Close, nil
 }
 
-func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config) {
+// printSandboxBanner says where the sandbox serves and with which keys:
+// those it generated, so that a client can use them, but not those given
+// (their owner has them, and stdout may be a shared log).
+func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config, given map[string]bool) {
 	urls := func(us []string) string {
 		if len(us) == 0 {
 			return "(none; register endpoints through the API)"
 		}
 		return strings.Join(us, ", ")
 	}
+	show := func(secret string) string {
+		if given[secret] {
+			return "(as given, not shown)"
+		}
+		return secret
+	}
 	fmt.Fprintf(out, "carddesk sandbox on %s (seed %d, %.4g authorisations/s per provider)\n\n", base, cfg.Seed, cfg.Rate)
 	fmt.Fprintf(out, "VaultsPay\n  base URL        %s/vaultspay/v1\n  key             %s\n  read-only key   %s\n  webhook secret  %s\n  webhooks to     %s\n\n",
-		base, cfg.VaultsPayKey, cfg.VaultsPayReadOnlyKey, cfg.VaultsPayWebhookSecret, urls(cfg.VaultsPayWebhookURLs))
+		base, show(cfg.VaultsPayKey), cfg.VaultsPayReadOnlyKey, show(cfg.VaultsPayWebhookSecret), urls(cfg.VaultsPayWebhookURLs))
 	fmt.Fprintf(out, "Vydapay\n  base URL        %s/vydapay/v1\n  secret key      %s\n  publishable key %s\n  webhook secret  %s\n  webhooks to     %s\n\n",
-		base, cfg.VydapayKey, cfg.VydapayPublishableKey, cfg.VydapayWebhookSecret, urls(cfg.VydapayWebhookURLs))
-	fmt.Fprintf(out, "Try: curl -H 'Authorization: Bearer %s' '%s/vydapay/v1/cards?limit=3'\n", cfg.VydapayKey, base)
+		base, show(cfg.VydapayKey), cfg.VydapayPublishableKey, show(cfg.VydapayWebhookSecret), urls(cfg.VydapayWebhookURLs))
+	key := cfg.VydapayKey
+	if given[key] {
+		key = "$VYDAPAY_KEY"
+	}
+	fmt.Fprintf(out, "Try: curl -H \"Authorization: Bearer %s\" '%s/vydapay/v1/cards?limit=3'\n", key, base)
 }

@@ -35,7 +35,9 @@ subscription serve every session.
 
 With --demo, the sandbox issuer, its simulator and the relay run in this
 process too, and a demo supervisor key is generated; the command prints
-how to connect.`,
+how to connect. The key and the demo's state live in a directory of its own
+under the system's temporary directory, removed on exit; if the process is
+killed before it can remove it, the next demo removes it at start.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.demo {

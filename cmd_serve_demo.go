@@ -17,6 +17,7 @@ import (
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/demodir"
 	"github.com/carddesk/carddesk/tui/sshserve"
 )
 
@@ -29,11 +30,15 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 	if err := f.validate(); err != nil {
 		return fmt.Errorf("serve --demo: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "carddesk-serve-demo-")
+	state, removed, err := demodir.Open("")
 	if err != nil {
-		return fmt.Errorf("serve --demo: temporary directory: %w", err)
+		return fmt.Errorf("serve --demo: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer state.Close()
+	dir := state.Path()
+	for _, r := range removed {
+		fmt.Fprintf(out, "Removed %s, left by a demo that was killed.\n", r)
+	}
 	keyPath, pub, err := writeDemoKey(dir)
 	if err != nil {
 		return fmt.Errorf("serve --demo: %w", err)
@@ -62,7 +67,8 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 		return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
 			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", f.provider)
 			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
-			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c).")
+			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c);")
+			fmt.Fprintln(out, "if it is killed instead, the next demo removes them at start.")
 		})
 	})
 	if err != nil {

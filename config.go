@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -164,7 +165,7 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 		path = defaultConfigPath()
 	}
 	if path != "" {
-		raw, err := os.ReadFile(path)
+		raw, info, err := readConfigFile(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit:
 		case err != nil:
@@ -172,6 +173,10 @@ func loadConfig(path string, getenv func(string) string) (Config, error) {
 		default:
 			if cfg, err = parseConfig(raw, cfg); err != nil {
 				return Config{}, fmt.Errorf("config %s: %w", path, err)
+			}
+			// The defaults hold no secret: those in cfg are the file's.
+			if err := checkPrivate(path, info, cfg); err != nil {
+				return Config{}, err
 			}
 		}
 	}
@@ -206,9 +211,38 @@ func parseConfig(raw []byte, base Config) (Config, error) {
 func describeTOMLError(err error) error {
 	var perr toml.ParseError
 	if errors.As(err, &perr) {
+		if isSecretKey(perr.LastKey) {
+			return fmt.Errorf("line %d %s", perr.Position.Line, hideSecret(perr.LastKey, perr.Message))
+		}
 		return fmt.Errorf("line %d: %s", perr.Position.Line, perr.Message)
 	}
 	return err
+}
+
+// maxConfigSize caps what loadConfig reads: --config /dev/zero must not
+// fill the memory.
+const maxConfigSize = 1 << 20
+
+// readConfigFile reads the configuration file at path, with its mode as
+// the open file has it (not a file swapped in since).
+func readConfigFile(path string) ([]byte, fs.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(raw) > maxConfigSize {
+		return nil, nil, fmt.Errorf("%s is larger than %d bytes", path, maxConfigSize)
+	}
+	return raw, info, nil
 }
 
 // applyEnv lets the environment supply secrets without writing them into

@@ -9,8 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/carddesk/carddesk/api/secretfile"
 )
 
 // tokenBytes is the entropy of a generated stream token.
@@ -82,8 +83,8 @@ func readToken(path string) (string, error) {
 	if !st.Mode().IsRegular() {
 		return "", fmt.Errorf("relay token %s is not a regular file", path)
 	}
-	if perm := st.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
-		return "", fmt.Errorf("relay token %s is readable by group or others (mode %04o); run: chmod 600 %s", path, perm, path)
+	if err := secretfile.CheckPrivate(path, st); err != nil {
+		return "", fmt.Errorf("relay token %w", err)
 	}
 	buf, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
