@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/carddesk/carddesk/api/secretfile"
@@ -34,6 +35,9 @@ func (c Config) secrets() []configSecret {
 // naming the keys and the two ways out. A file with no secret may be
 // shared.
 func checkPrivate(path string, info fs.FileInfo, fromFile Config) error {
+	if err := checkNotWritable(path, info); err != nil {
+		return err
+	}
 	var keys, envs []string
 	for _, s := range fromFile.secrets() {
 		if s.set {
@@ -47,6 +51,19 @@ func checkPrivate(path string, info fs.FileInfo, fromFile Config) error {
 	if err := secretfile.CheckPrivate(path, info); err != nil {
 		return fmt.Errorf("config %s holds secrets (%s) but %w, or move them to the environment (%s)",
 			path, strings.Join(keys, ", "), err, strings.Join(envs, ", "))
+	}
+	return nil
+}
+
+// checkNotWritable refuses a configuration file that group or others may
+// write, secrets or not: whoever can rewrite it can add an [[agents]] key
+// with the supervisor role, or point the dashboard at another provider
+// or relay (ssh's StrictModes refuses such an authorized_keys file for the
+// same reason).
+func checkNotWritable(path string, info fs.FileInfo) error {
+	if perm := info.Mode().Perm(); perm&0o022 != 0 && runtime.GOOS != "windows" {
+		return fmt.Errorf("config %s is writable by group or others (mode %04o): whoever can change it can add an agent or redirect the dashboard; run: chmod go-w %s",
+			path, perm, path)
 	}
 	return nil
 }

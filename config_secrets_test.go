@@ -55,6 +55,10 @@ func TestConfigWithSecretsMustBePrivate(t *testing.T) {
 		{"relay, private", relaySecrets, 0o600, []string{"relay", "--state-dir", t.TempDir()}, "carddesk relay on", ""},
 		{"relay, no secret in a file others read", noSecret, 0o644,
 			[]string{"relay", "--state-dir", t.TempDir(), "--vydapay-webhook-secret-file", secretFile}, "carddesk relay on", ""},
+		{"serve, agents in a file group may write", strings.ReplaceAll(provider, apiKey, "") + agents, 0o664, []string{"serve"}, "listening on",
+			"config FILE is writable by group or others (mode 0664): whoever can change it can add an agent or redirect the dashboard; run: chmod go-w FILE"},
+		{"relay, no secret in a file others may write", noSecret, 0o646,
+			[]string{"relay", "--state-dir", t.TempDir(), "--vydapay-webhook-secret-file", secretFile}, "carddesk relay on", "is writable by group or others (mode 0646)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/carddesk/carddesk/api/safetext"
+	"github.com/carddesk/carddesk/api/secretfile"
 )
 
 // ErrAuditCardNumber: an entry holds what looks like a card number (a
@@ -65,8 +66,8 @@ func (l *AuditLog) prepare(dir string) error {
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("not a regular file (%s)", info.Mode().Type())
 	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return fmt.Errorf("other users may read it (mode %04o); want 0600", perm)
+	if err := secretfile.CheckPrivate(l.path, info); err != nil {
+		return err
 	}
 	if info.Size() > 0 {
 		torn, err := endsTorn(l.path, info.Size())

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/api/secretfile"
 )
 
 // LoadOrCreateHostKey returns the PEM of the server's ed25519 host key at
@@ -23,8 +25,8 @@ func LoadOrCreateHostKey(path string) ([]byte, error) {
 		if serr != nil {
 			return nil, fmt.Errorf("host key %s: %w", path, serr)
 		}
-		if fi.Mode().Perm()&0o077 != 0 {
-			return nil, fmt.Errorf("host key %s: mode %v lets others read it; chmod 600 it", path, fi.Mode().Perm())
+		if err := secretfile.CheckPrivate(path, fi); err != nil {
+			return nil, fmt.Errorf("host key: %w", err)
 		}
 		if _, perr := gossh.ParsePrivateKey(raw); perr != nil {
 			return nil, fmt.Errorf("host key %s: %w", path, perr)
