@@ -92,6 +92,10 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, safetext.Clip(err.Error(), 200))
 		return
 	}
+	if msg := checkIDs(ev); msg != "" {
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidID, msg)
+		return
+	}
 	rec, err := NewRecord(ev, now.UTC())
 	if err != nil {
 		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, "event cannot be encoded")

@@ -24,6 +24,7 @@ const (
 	reasonTimestampFuture  = "timestamp_future"
 	reasonMalformedJSON    = "malformed_json"
 	reasonInvalidEvent     = "invalid_event"
+	reasonInvalidID        = "invalid_id"
 	reasonStoreUnavailable = "store_unavailable"
 	reasonSenderGone       = "sender_gone"
 	reasonShuttingDown     = "shutting_down"

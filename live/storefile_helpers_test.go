@@ -1,0 +1,54 @@
+package live_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"net/url"
+	"testing"
+)
+
+// storedRow is one row of the events table, read from the file itself as
+// an operator with sqlite3 would read it.
+type storedRow struct {
+	Provider, EventID string
+	CardID, UserID    sql.NullString
+	Event             []byte
+}
+
+// fileRows reads every event row of the SQLite file at path over a
+// connection of its own (WAL lets it read beside the relay's writer).
+func fileRows(t testing.TB, path string) []storedRow {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_query_only=1&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(t.Context(), `SELECT provider, event_id, card_id, user_id, event FROM events ORDER BY seq`)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	defer rows.Close()
+	var out []storedRow
+	for rows.Next() {
+		var r storedRow
+		if err := rows.Scan(&r.Provider, &r.EventID, &r.CardID, &r.UserID, &r.Event); err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return out
+}
+
+// jsonQuote is s as a JSON string.
+func jsonQuote(t testing.TB, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
