@@ -52,3 +52,18 @@ func jsonQuote(t testing.TB, s string) string {
 	}
 	return string(b)
 }
+
+// fileMeta reads the meta table's value for key from the file.
+func fileMeta(t testing.TB, path, key string) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_query_only=1&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v int64
+	if err := db.QueryRowContext(t.Context(), `SELECT value FROM meta WHERE key = ?`, key).Scan(&v); err != nil {
+		t.Fatalf("read meta %s of %s: %v", key, path, err)
+	}
+	return v
+}
