@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -231,5 +232,44 @@ func TestRunRelayRefusesARemoteOpsListener(t *testing.T) {
 	err := runRelay(context.Background(), io.Discard, io.Discard, s)
 	if err == nil || !strings.Contains(err.Error(), "operations listener") || !strings.Contains(err.Error(), "--allow-remote") {
 		t.Fatalf("err %v, want the operations listener refused as not loopback", err)
+	}
+}
+
+// A relay whose database has damaged pages does not start: it says what
+// the check found and what to do, rather than acknowledging webhooks into
+// the file while every stream fails.
+func TestRunRelayRefusesADamagedDatabase(t *testing.T) {
+	state := t.TempDir()
+	db := filepath.Join(state, "relay.db")
+	store, err := sqlitestore.Open(context.Background(), db, sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]live.Record, 400)
+	for i := range recs {
+		recs[i] = live.Record{Provider: "vydapay", EventID: fmt.Sprintf("evt_%d", i), Type: "card.frozen",
+			Event: []byte(`{"pad":"` + strings.Repeat("x", 1000) + `"}`)}
+	}
+	if _, err := store.Append(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	third := info.Size() / 4096 / 3
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, 2*4096), third*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	s := relaySettings{addr: "127.0.0.1:0", db: db, tokenFile: filepath.Join(state, "relay.token"), vydapaySecrets: []string{vydapay.NewSecret()}}
+	err = runRelay(context.Background(), io.Discard, io.Discard, s)
+	if err == nil || !strings.Contains(err.Error(), db+": database is damaged") || !strings.Contains(err.Error(), "restore it from a backup") {
+		t.Fatalf("runRelay over a damaged database: %v", err)
 	}
 }

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"time"
 )
@@ -35,7 +34,6 @@ type health struct {
 	subscribers func() int
 	lastEvent   func() time.Time
 	token       string
-	log         *slog.Logger
 }
 
 func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -49,10 +47,13 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out := Health{Status: "ok", Subscribers: h.subscribers()}
 	sh, err := h.probe.get(ctx)
 	out.Store = sh
-	if err != nil {
+	switch {
+	case sh.Problem != "":
+		out.Store.Writable = false
+		out.Error = sh.Problem
+	case err != nil:
 		out.Store.Writable = false
 		out.Error = "store check failed"
-		h.log.Warn("health: store check", "err", err)
 	}
 	last := sh.LastEventAt
 	if t := h.lastEvent(); t.After(last) {

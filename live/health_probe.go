@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -18,6 +19,7 @@ const healthEvery = time.Second
 type healthProbe struct {
 	store Store
 	now   func() time.Time
+	log   *slog.Logger
 
 	mu      sync.Mutex
 	at      time.Time     // when the last result was taken; zero: never
@@ -64,7 +66,27 @@ func (p *healthProbe) check(done chan struct{}) {
 	defer cancel()
 	h, err := p.store.Health(ctx)
 	p.mu.Lock()
+	prev := p.last.err
 	p.last, p.at, p.running = probeResult{h, err}, p.now(), nil
 	p.mu.Unlock()
 	close(done)
+	// Logged when it changes, not once a second while it lasts.
+	switch {
+	case err != nil && (prev == nil || prev.Error() != err.Error()):
+		p.log.Warn("health: store check", "err", err)
+	case err == nil && prev != nil:
+		p.log.Info("health: store check passes again")
+	}
+}
+
+// current is the store's health as get gives it, for the metrics: on a
+// failed check, what could be read, with Writable false.
+func (p *healthProbe) current() StoreHealth {
+	ctx, cancel := context.WithTimeout(context.Background(), healthTimeout)
+	defer cancel()
+	h, err := p.get(ctx)
+	if err != nil {
+		h.Writable = false
+	}
+	return h
 }

@@ -83,7 +83,8 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 	}
 	r := &Relay{cfg: cfg}
 	r.stopCtx, r.stopRuns = context.WithCancel(context.Background())
-	r.m = newMetrics(cfg.Hub.Subscribers)
+	probe := &healthProbe{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
+	r.m = newMetrics(cfg.Hub.Subscribers, probe.current)
 	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, m: r.m, log: cfg.Logger}
 	r.stream = NewStreamHandler(StreamConfig{
 		Hub:            cfg.Hub,
@@ -96,8 +97,7 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 		OnSend:         r.m.observeSend,
 		OnBehind:       r.m.behind.Inc,
 	})
-	probe := &healthProbe{store: cfg.Store, now: cfg.Now}
-	h := health{probe: probe, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt, log: cfg.Logger}
+	h := health{probe: probe, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt}
 	open, guarded := h, h
 	guarded.token = cfg.Token
 

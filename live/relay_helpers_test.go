@@ -94,10 +94,17 @@ func (c *testClock) freeze() {
 // changed by edit (which may be nil) before it is built.
 func newRelayFixtureWith(t *testing.T, edit func(*live.RelayConfig)) *relayFixture {
 	t.Helper()
+	return newRelayFixtureOn(t, filepath.Join(t.TempDir(), "relay.db"), edit)
+}
+
+// newRelayFixtureOn is newRelayFixtureWith over the database at path,
+// which may hold a store already.
+func newRelayFixtureOn(t *testing.T, path string, edit func(*live.RelayConfig)) *relayFixture {
+	t.Helper()
 	f := &relayFixture{
 		clock:  &testClock{},
 		t:      t,
-		path:   filepath.Join(t.TempDir(), "relay.db"),
+		path:   path,
 		token:  "test-token-0123456789abcdef",
 		vpKeys: []string{vaultspay.NewSecret(), vaultspay.NewSecret()},
 		vyKeys: []string{vydapay.NewSecret(), vydapay.NewSecret()},

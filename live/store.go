@@ -26,6 +26,16 @@ type StoreHealth struct {
 	LastSeq     uint64    `json:"last_seq"`
 	LastEventAt time.Time `json:"last_event_at"`
 	Count       int64     `json:"count"`
+	// Integrity is "ok" when the store's check at open found its data
+	// intact and no read since found damage; otherwise what was found.
+	// Empty from a store that does not check.
+	Integrity string `json:"integrity,omitempty"`
+	// ReadErrors counts the reads that failed since the store opened
+	// (not those their caller gave up on).
+	ReadErrors uint64 `json:"read_errors"`
+	// Problem says, in words for an operator, why the store acknowledges
+	// nothing more and what to do; empty while it works.
+	Problem string `json:"problem,omitempty"`
 }
 
 // Retention bounds what a store keeps. Zero fields do not bound.

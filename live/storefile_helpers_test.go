@@ -1,9 +1,11 @@
 package live_test
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"net/url"
+	"os"
 	"testing"
 )
 
@@ -66,4 +68,34 @@ func fileMeta(t testing.TB, path, key string) int64 {
 		t.Fatalf("read meta %s of %s: %v", key, path, err)
 	}
 	return v
+}
+
+// corruptPages overwrites two pages a third of the way into the SQLite
+// file at path with garbage, as a failing disk or a stray write would:
+// pages of the events table, neither the header page nor the schema.
+func corruptPages(t testing.TB, path string) {
+	t.Helper()
+	const pageSize = 4096
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := int(info.Size() / pageSize)
+	if pages < 20 {
+		t.Fatalf("only %d pages to corrupt", pages)
+	}
+	garbage := bytes.Repeat([]byte{0xa5, 0x5a}, pageSize/2)
+	for _, p := range []int{pages / 3, pages/3 + 1} {
+		if _, err := f.WriteAt(garbage, int64(p)*pageSize); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
 }

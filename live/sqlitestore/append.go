@@ -23,6 +23,9 @@ func (s *Store) Append(ctx context.Context, recs []live.Record) ([]live.Appended
 	if len(recs) == 0 {
 		return nil, nil
 	}
+	if err := s.stopped(); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(recs), err)
+	}
 	own := make([]live.Record, len(recs))
 	now := time.Now().UTC()
 	for i, rec := range recs {
@@ -58,6 +61,9 @@ func (s *Store) commit(batch []*request, n int) {
 	if err != nil {
 		s.failed.Add(1)
 		s.log.Error("relay store: append failed", "events", n, "err", err)
+		if corruption(err) {
+			s.stop(fmt.Errorf("%w: %w", ErrCorrupt, err))
+		}
 		for _, req := range batch {
 			req.reply <- result{err: err}
 		}

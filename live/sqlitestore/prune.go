@@ -45,7 +45,7 @@ func (s *Store) Prune(ctx context.Context, r live.Retention, now time.Time) (int
 			return total, nil
 		}
 		if err != nil {
-			return total, fmt.Errorf("prune events beyond %d: %w", r.MaxCount, err)
+			return total, fmt.Errorf("prune events beyond %d: %w", r.MaxCount, s.readFailed(err))
 		}
 		n, err := s.pruneWhile(ctx, `DELETE FROM events WHERE seq IN
 			(SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)`, cut)

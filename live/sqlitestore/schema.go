@@ -100,6 +100,12 @@ func (s *Store) open(ctx context.Context) error {
 	}
 	s.writeDB.SetMaxOpenConns(1) // the writer's
 	if s.conn, err = s.writeDB.Conn(ctx); err != nil {
+		if corruption(err) {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		return err
+	}
+	if err := s.checkIntegrity(ctx); err != nil {
 		return err
 	}
 	var mode string

@@ -86,6 +86,14 @@ type Store struct {
 
 	commits, appends, records, duplicates, failed, checkpoints atomic.Uint64
 	commitNanos, checkpointNanos                               atomic.Int64
+
+	// fault is why the store acknowledges nothing more (nil while it
+	// works); integrity what the last look at the data found; readErrors
+	// and lastReadError the reads that failed.
+	fault         atomic.Pointer[error]
+	integrity     atomic.Pointer[string]
+	readErrors    atomic.Uint64
+	lastReadError atomic.Pointer[string]
 }
 
 var _ live.Store = (*Store)(nil)
