@@ -72,6 +72,7 @@ func (p *healthProbe) check(done chan struct{}) {
 	close(done)
 	// Logged when it changes, not once a second while it lasts.
 	switch {
+	case h.Problem != "": // the store has said it, once
 	case err != nil && (prev == nil || prev.Error() != err.Error()):
 		p.log.Warn("health: store check", "err", err)
 	case err == nil && prev != nil:

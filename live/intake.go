@@ -115,7 +115,9 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			in.reject(w, label, http.StatusServiceUnavailable, reasonSenderGone, "request cancelled")
 			return
 		}
-		in.log.Error("store webhook event", "provider", provider, "event", rec.EventID, "err", err)
+		if !errors.Is(err, ErrStoreStopped) { // a stopped store has said why, once
+			in.log.Error("store webhook event", "provider", provider, "event", rec.EventID, "err", err)
+		}
 		in.reject(w, label, http.StatusServiceUnavailable, reasonStoreUnavailable, "store unavailable")
 		return
 	}

@@ -109,13 +109,6 @@ func newRelayFixtureOn(t *testing.T, path string, edit func(*live.RelayConfig)) 
 		vpKeys: []string{vaultspay.NewSecret(), vaultspay.NewSecret()},
 		vyKeys: []string{vydapay.NewSecret(), vydapay.NewSecret()},
 	}
-	hub := live.NewHub()
-	store, err := sqlitestore.Open(t.Context(), f.path, sqlitestore.Options{OnCommit: hub.Publish})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.store = store
-	f.gate = &gateStore{Store: store}
 	vp, err := vaultspay.NewVerifier(f.vpKeys...)
 	if err != nil {
 		t.Fatal(err)
@@ -125,13 +118,22 @@ func newRelayFixtureOn(t *testing.T, path string, edit func(*live.RelayConfig)) 
 		t.Fatal(err)
 	}
 	cfg := live.RelayConfig{
-		Store: f.gate, Hub: hub, Token: f.token,
+		Token:   f.token,
 		Schemes: map[string]api.WebhookScheme{vaultspay.Provider: vp, vydapay.Provider: vy},
 		Now:     f.clock.Now,
 	}
 	if edit != nil {
 		edit(&cfg)
 	}
+	// The store logs where the relay does.
+	hub := live.NewHub()
+	store, err := sqlitestore.Open(t.Context(), f.path, sqlitestore.Options{OnCommit: hub.Publish, Logger: cfg.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.store = store
+	f.gate = &gateStore{Store: store}
+	cfg.Store, cfg.Hub = f.gate, hub
 	f.relay, err = live.NewRelay(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -68,3 +68,8 @@ type Store interface {
 
 // ErrStoreClosed is returned by a store used after Close.
 var ErrStoreClosed = errors.New("store closed")
+
+// ErrStoreStopped marks the refusal of a store that acknowledges nothing
+// more until the relay restarts (its file damaged, deleted or replaced).
+// The store has said why, once; its Health says it as long as it lasts.
+var ErrStoreStopped = errors.New("store stopped")

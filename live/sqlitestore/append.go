@@ -57,13 +57,20 @@ func (s *Store) Append(ctx context.Context, recs []live.Record) ([]live.Appended
 func (s *Store) commit(batch []*request, n int) {
 	start := time.Now()
 	fresh, answers, err := s.writeBatch(batch, n)
-	s.commitNanos.Add(int64(time.Since(start)))
 	if err != nil {
-		s.failed.Add(1)
 		s.log.Error("relay store: append failed", "events", n, "err", err)
 		if corruption(err) {
 			s.stop(fmt.Errorf("%w: %w", ErrCorrupt, err))
 		}
+	} else if ferr := s.checkFiles(); ferr != nil {
+		// Committed, but to a file that is no longer the store's: not
+		// acknowledged, not streamed; the providers send it again.
+		s.stop(ferr)
+		err = s.stopped()
+	}
+	s.commitNanos.Add(int64(time.Since(start)))
+	if err != nil {
+		s.failed.Add(1)
 		for _, req := range batch {
 			req.reply <- result{err: err}
 		}

@@ -183,3 +183,15 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	b.ReportMetric(float64(info.Size())/(1<<20), "MB")
 }
+
+// BenchmarkCheckFiles is the check that the database file and its WAL are
+// still the ones at their paths, which runs after every commit: to set
+// beside a commit's fsync (BenchmarkAppendLatency).
+func BenchmarkCheckFiles(b *testing.B) {
+	s, _ := openTest(b, Options{})
+	for b.Loop() {
+		if err := s.checkFiles(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

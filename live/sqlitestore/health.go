@@ -24,6 +24,9 @@ func (s *Store) Health(ctx context.Context) (live.StoreHealth, error) {
 	if v := s.integrity.Load(); v != nil {
 		h.Integrity = *v
 	}
+	if err := s.checkFiles(); err != nil {
+		s.stop(err)
+	}
 	werr := s.stopped()
 	if werr != nil {
 		h.Problem = s.problem(werr)

@@ -10,6 +10,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/carddesk/carddesk/live"
 )
 
 // ErrCorrupt marks a database whose data is damaged: it failed the
@@ -104,19 +106,29 @@ func (s *Store) stop(err error) {
 	s.log.Error("relay store: acknowledging nothing more", "problem", s.problem(err))
 }
 
-// stopped is why the store refuses appends, or nil.
+// stopped is why the store refuses appends (an error that is
+// live.ErrStoreStopped and its cause), or nil.
 func (s *Store) stopped() error {
 	if err := s.fault.Load(); err != nil {
-		return *err
+		return stoppedError{*err}
 	}
 	return nil
 }
 
+// stoppedError is a stopped store's refusal.
+type stoppedError struct{ cause error }
+
+func (e stoppedError) Error() string   { return e.cause.Error() }
+func (e stoppedError) Unwrap() []error { return []error{live.ErrStoreStopped, e.cause} }
+
 // problem is what an operator reads about err in /healthz and the log.
 func (s *Store) problem(err error) string {
-	if errors.Is(err, ErrCorrupt) {
+	switch {
+	case errors.Is(err, ErrCorrupt):
 		return fmt.Sprintf("database file %s is damaged (%s); restore it from a backup, or move it aside with its -wal and -shm files to start an empty store, then restart the relay",
 			s.path, strings.TrimPrefix(err.Error(), ErrCorrupt.Error()+": "))
+	case errors.Is(err, ErrFileGone):
+		return err.Error() + "; restart the relay (it acknowledges nothing until then: providers retry)"
 	}
 	return err.Error()
 }

@@ -128,6 +128,9 @@ func (s *Store) open(ctx context.Context) error {
 	if err := s.load(ctx); err != nil {
 		return err
 	}
+	if err := s.noteFiles(abs); err != nil {
+		return err
+	}
 	if err := s.w.prepare(ctx, s.conn); err != nil {
 		return err
 	}

@@ -65,7 +65,8 @@ type Store struct {
 	chunk    int // rows per prune transaction
 
 	writeDB *sql.DB
-	conn    *sql.Conn // the writer's connection, used by run's goroutine only
+	conn    *sql.Conn  // the writer's connection, used by run's goroutine only
+	files   []openFile // the database file and its WAL, as opened
 	w       writeStmts
 	readDB  *sql.DB
 	r       readStmts
