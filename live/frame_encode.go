@@ -30,6 +30,16 @@ func appendSeqFrame(b []byte, typ string, seq uint64) []byte {
 	return append(b, '}')
 }
 
+// appendResetFrame encodes a reset frame: the stream that follows starts
+// at seq 0 of the store whose epoch it names.
+func appendResetFrame(b []byte, epoch, message string) []byte {
+	b = append(b, `{"type":"reset","seq":0,"epoch":`...)
+	b = appendJSONString(b, epoch)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, message)
+	return append(b, '}')
+}
+
 // appendErrorFrame encodes an error frame.
 func appendErrorFrame(b []byte, message string) []byte {
 	b = append(b, `{"type":"error","message":`...)

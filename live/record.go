@@ -26,6 +26,10 @@ type Record struct {
 	// Event is the normalised api.Event, JSON-encoded once at intake so that
 	// storing and streaming never re-encode it.
 	Event json.RawMessage `json:"event"`
+	// Epoch is the store that gave Seq (see Store.Epoch), as a
+	// Subscription delivers the record; "" when unknown. It is not stored
+	// or streamed with the record: the stream names its store once.
+	Epoch string `json:"-"`
 }
 
 // NewRecord builds the record of a verified, parsed event.

@@ -57,6 +57,11 @@ type Store interface {
 	After(ctx context.Context, after uint64, limit int) ([]Record, error)
 	// LastSeq is the highest sequence number ever assigned (0 when none).
 	LastSeq(ctx context.Context) (uint64, error)
+	// Epoch identifies the store's sequence: made with the store, never
+	// reused. Sequence numbers compare only within one epoch; a store that
+	// starts again from 0 (its file lost, another restored) has another.
+	// "" from a store that has none: subscribers then cannot tell.
+	Epoch() string
 	// Health checks the store can still write, and reports its state.
 	Health(ctx context.Context) (StoreHealth, error)
 	// Prune deletes records beyond the retention, oldest first, and says

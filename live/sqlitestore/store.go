@@ -81,6 +81,7 @@ type Store struct {
 	// The writer's counts since its last checkpoint.
 	sinceCommits, sinceRecords int
 
+	epoch string        // the database's epoch, read at open
 	last  uint64        // highest seq assigned; the writer's own
 	seq   atomic.Uint64 // last, published after each commit
 	count atomic.Int64  // rows in events
@@ -129,6 +130,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	go s.run()
 	return s, nil
 }
+
+// Epoch is the database's epoch: made with it, kept in it, never changed.
+func (s *Store) Epoch() string { return s.epoch }
 
 // Stats reports the writer's counters.
 func (s *Store) Stats() Stats {
