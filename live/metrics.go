@@ -25,6 +25,7 @@ const (
 	reasonMalformedJSON    = "malformed_json"
 	reasonInvalidEvent     = "invalid_event"
 	reasonInvalidID        = "invalid_id"
+	reasonTooOld           = "older_than_retention"
 	reasonStoreUnavailable = "store_unavailable"
 	reasonSenderGone       = "sender_gone"
 	reasonShuttingDown     = "shutting_down"

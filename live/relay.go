@@ -85,7 +85,7 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 	r.stopCtx, r.stopRuns = context.WithCancel(context.Background())
 	probe := &healthProbe{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
 	r.m = newMetrics(cfg.Hub.Subscribers, probe.current)
-	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, m: r.m, log: cfg.Logger}
+	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, maxAge: cfg.Retention.MaxAge, m: r.m, log: cfg.Logger}
 	r.stream = NewStreamHandler(StreamConfig{
 		Hub:            cfg.Hub,
 		Store:          cfg.Store,

@@ -3,6 +3,7 @@ package live_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/live"
 )
@@ -19,7 +20,17 @@ func checkStoreChange(t *testing.T, sub *live.Subscription, old, next *relayFixt
 	if !ok || c.From != from || c.To != to || c.LastSeq != 3 || !strings.Contains(c.Message, "not the one this subscriber followed") {
 		t.Errorf("StoreChanged() = %+v, %v; want from %s at seq 3 to %s", c, ok, from, to)
 	}
-	if sub.Epoch() != to || sub.State() != live.StateLive || sub.Err() != nil {
+	// The new store's events come before its live frame.
+	timeout := time.NewTimer(awaitTimeout)
+	defer timeout.Stop()
+	for sub.State() != live.StateLive {
+		select {
+		case <-sub.States():
+		case <-timeout.C:
+			t.Fatalf("not live on the new store: %v, %v", sub.State(), sub.Err())
+		}
+	}
+	if sub.Epoch() != to || sub.Err() != nil {
 		t.Errorf("after the change: epoch %q, state %v, err %v", sub.Epoch(), sub.State(), sub.Err())
 	}
 }

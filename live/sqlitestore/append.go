@@ -123,7 +123,7 @@ func (s *Store) writeBatch(batch []*request, n int) (fresh []live.Record, answer
 				continue
 			}
 			var seq int64
-			if err := s.w.lookup.QueryRowContext(ctx, rec.Provider, rec.EventID).Scan(&seq); err != nil {
+			if err := s.w.lookup.QueryRowContext(ctx, rec.Provider, rec.EventID, rec.Provider, rec.EventID).Scan(&seq); err != nil {
 				return nil, nil, fmt.Errorf("look up stored %s event %s: %w", rec.Provider, rec.EventID, err)
 			}
 			answers[i][j] = live.Appended{Seq: uint64(seq), Duplicate: true}

@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the schema this code writes; PRAGMA user_version holds
 // the version of a database file.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations returns the schema steps in order: step i brings a database
 // from version i to version i+1. Steps are only ever appended.
@@ -52,6 +52,21 @@ func migrations() []string {
 			value TEXT NOT NULL
 		) WITHOUT ROWID;
 		INSERT INTO identity (key, value) VALUES ('epoch', lower(hex(randomblob(16))));`,
+		// v3: tombstones of pruned events. An event pruned while the
+		// provider could still send it (by count, or within the age
+		// window by its own time) is answered as the duplicate it is, not
+		// stored again: Vydapay signs no time, so the same delivery is
+		// valid forever. until (Unix ns) is when it stops mattering: the
+		// later of its received and occurred times, after which the intake
+		// refuses the event as older than the window.
+		`CREATE TABLE tombstones (
+			provider TEXT    NOT NULL,
+			event_id TEXT    NOT NULL,
+			seq      INTEGER NOT NULL,
+			until    INTEGER NOT NULL,
+			PRIMARY KEY (provider, event_id)
+		) WITHOUT ROWID;
+		CREATE INDEX tombstones_until ON tombstones (until);`,
 	}
 }
 

@@ -34,7 +34,7 @@ func TestSchema(t *testing.T) {
 		}, ""},
 		{"future version refused", func(t *testing.T, path string) {
 			mustExec(t, rawDB(t, path), "PRAGMA user_version = 99")
-		}, "schema version 99 is newer than this carddesk knows (2)"},
+		}, "schema version 99 is newer than this carddesk knows (3)"},
 		{"not a database", func(t *testing.T, path string) {
 			if err := os.WriteFile(path, []byte(strings.Repeat("not sqlite\n", 200)), 0o600); err != nil {
 				t.Fatal(err)
