@@ -101,7 +101,7 @@ func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 	fl.StringArrayVar(&f.vaultspaySecrets, "vaultspay-webhook-secret", nil, "whsec_ secret verifying VaultsPay webhooks (repeat during a rotation)")
 	fl.StringArrayVar(&f.vydapaySecrets, "vydapay-webhook-secret", nil, "secret verifying Vydapay webhooks (repeat during a rotation)")
 	fl.StringArrayVar(&f.origins, "allowed-origin", nil, "browser origin allowed on the stream, scheme://host[:port] (repeatable)")
-	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this (0 keeps them)")
+	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this, and refuse (422) events created before it (0 keeps them and refuses none)")
 	fl.Int64Var(&f.retentionCount, "retention-count", 5_000_000, "keep at most this many events (0 for no limit)")
 }
 

@@ -86,7 +86,7 @@ func (s *nopStore) Health(ctx context.Context) (StoreHealth, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return StoreHealth{Writable: true, LastSeq: s.last, LastEventAt: s.lastAt}, nil
+	return StoreHealth{Writable: true, LastSeq: s.last, LastEventAt: s.lastAt, Epoch: s.epoch}, nil
 }
 
 func (s *nopStore) Prune(ctx context.Context, r Retention, now time.Time) (int64, error) {

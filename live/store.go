@@ -26,6 +26,8 @@ type StoreHealth struct {
 	LastSeq     uint64    `json:"last_seq"`
 	LastEventAt time.Time `json:"last_event_at"`
 	Count       int64     `json:"count"`
+	// Epoch is the store's (see Store.Epoch).
+	Epoch string `json:"epoch,omitempty"`
 	// Integrity is "ok" when the store's check at open found its data
 	// intact and no read since found damage; otherwise what was found.
 	// Empty from a store that does not check.

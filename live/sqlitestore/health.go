@@ -20,7 +20,7 @@ func (s *Store) Health(ctx context.Context) (live.StoreHealth, error) {
 	if s.closed.Load() {
 		return live.StoreHealth{}, fmt.Errorf("store health: %w", live.ErrStoreClosed)
 	}
-	h := live.StoreHealth{LastSeq: s.seq.Load(), Count: s.count.Load(), ReadErrors: s.readErrors.Load()}
+	h := live.StoreHealth{LastSeq: s.seq.Load(), Count: s.count.Load(), Epoch: s.epoch, ReadErrors: s.readErrors.Load()}
 	if v := s.integrity.Load(); v != nil {
 		h.Integrity = *v
 	}
