@@ -79,6 +79,7 @@ flag forms, --token and --vydapay-secret, are visible to every local user (ps).`
 	fl.IntVar(&f.cfg.Concurrency, "concurrency", loadtest.DefaultConcurrency, "POSTing connections")
 	fl.IntVar(&f.cfg.Subscribers, "subscribers", loadtest.DefaultSubscribers, "stream subscribers")
 	fl.IntVar(&f.cfg.Size, "size", loadtest.DefaultSize, "approximate event body size in bytes")
+	fl.Float64Var(&f.cfg.HealthRate, "healthz-rate", 0, "GETs of /healthz per second, without a token, during the POSTs (0: none)")
 	fl.BoolVar(&f.verbose, "verbose", false, "log the relay's and the subscribers' warnings")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (relay and load) to this file")
 	return cmd

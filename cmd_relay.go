@@ -30,6 +30,7 @@ const relayShutdownWait = 10 * time.Second
 // configuration file and its environment overrides.
 type relayFlags struct {
 	addr             string
+	opsAddr          string
 	allowRemote      bool
 	stateDir         string
 	db               string
@@ -44,6 +45,7 @@ type relayFlags struct {
 // relaySettings is what the relay runs with, flags and configuration merged.
 type relaySettings struct {
 	addr             string
+	opsAddr          string // "" → no operations listener
 	allowRemote      bool
 	db               string
 	token            string // "" → read or create tokenFile
@@ -65,7 +67,9 @@ func newRelayCmd() *cobra.Command {
 stored durably in SQLite with a sequence number, and only then acknowledged.
 Dashboards subscribe to GET /v1/stream?after=<seq> (websocket, bearer token) and
 miss nothing across reconnects. GET /healthz and GET /metrics (Prometheus)
-serve operations.
+serve operations in full on --ops-addr (loopback, no token); on --addr,
+/healthz tells only "ok" or "degraded" to whoever has no bearer token, and
+/metrics needs it.
 
 Unset flags fall back to the [relay] section of the configuration file and to
 the environment (CARDDESK_VAULTSPAY_WEBHOOK_SECRETS, CARDDESK_VYDAPAY_WEBHOOK_SECRETS,
@@ -93,6 +97,7 @@ environment instead.`,
 // bindRelayFlags declares `carddesk relay`'s flags on fl.
 func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8781", "address to listen on (loopback unless --allow-remote)")
+	fl.StringVar(&f.opsAddr, "ops-addr", "127.0.0.1:8782", `address serving /healthz and /metrics in full without a token ("off": none)`)
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fl.StringVar(&f.stateDir, "state-dir", "", "state directory (default $XDG_STATE_HOME/carddesk or ~/.local/state/carddesk)")
 	fl.StringVar(&f.db, "db", "", "relay database (default <state-dir>/relay.db)")
@@ -109,7 +114,7 @@ func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 	f.vaultspaySecrets.bind(fl)
 	f.vydapaySecrets.bind(fl)
 	fl.StringArrayVar(&f.origins, "allowed-origin", nil, "browser origin allowed on the stream, scheme://host[:port] (repeatable)")
-	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this (0 keeps them)")
+	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this, and refuse (422) events created before it (0 keeps them and refuses none)")
 	fl.Int64Var(&f.retentionCount, "retention-count", 5_000_000, "keep at most this many events (0 for no limit)")
 }
 
@@ -124,6 +129,13 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg Config) (relaySettings, e
 	}
 	if set("addr") || s.addr == "" {
 		s.addr = f.addr
+	}
+	s.opsAddr = cfg.Relay.OpsListen
+	if set("ops-addr") || s.opsAddr == "" {
+		s.opsAddr = f.opsAddr
+	}
+	if s.opsAddr == "off" {
+		s.opsAddr = ""
 	}
 	stateDir := cfg.StateDir
 	if set("state-dir") {
@@ -211,6 +223,11 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 	if err := checkListenAddr(s.addr, s.allowRemote); err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
+	if s.opsAddr != "" {
+		if err := checkListenAddr(s.opsAddr, s.allowRemote); err != nil {
+			return fmt.Errorf("relay: operations listener: %w", err)
+		}
+	}
 	schemes, err := relaySchemes(s)
 	if err != nil {
 		return fmt.Errorf("relay: %w", err)
@@ -244,7 +261,17 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 		_ = relay.Shutdown(ctx)
 		return fmt.Errorf("relay: listen: %w", err)
 	}
-	printRelayBanner(out, ln.Addr().String(), s, schemes, tokenNote)
+	run, opsAddr := relay.Run, ""
+	if s.opsAddr != "" {
+		opsLn, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.opsAddr)
+		if err != nil {
+			_ = ln.Close()
+			_ = relay.Shutdown(ctx)
+			return fmt.Errorf("relay: operations listener: %w", err)
+		}
+		run, opsAddr = serveOps(opsLn, relay.OpsHandler(), log, relay.Run), opsLn.Addr().String()
+	}
+	printRelayBanner(out, ln.Addr().String(), opsAddr, s, schemes, tokenNote)
 
 	srv := &http.Server{
 		Handler:           relay.Handler(),
@@ -254,10 +281,10 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	stopping := func() { log.Info("relay shutting down: draining webhook deliveries") }
-	return serveWhileRunning(ctx, "relay", srv, ln, relay.Run, relayShutdownWait, stopping, relay.Shutdown)
+	return serveWhileRunning(ctx, "relay", srv, ln, run, relayShutdownWait, stopping, relay.Shutdown)
 }
 
-func printRelayBanner(out io.Writer, addr string, s relaySettings, schemes map[string]api.WebhookScheme, tokenNote string) {
+func printRelayBanner(out io.Writer, addr, opsAddr string, s relaySettings, schemes map[string]api.WebhookScheme, tokenNote string) {
 	// One write, so that whoever reads the output sees the banner whole.
 	var b strings.Builder
 	base := "http://" + addr
@@ -270,6 +297,9 @@ func printRelayBanner(out io.Writer, addr string, s relaySettings, schemes map[s
 	}
 	fmt.Fprintf(&b, "\nStream     ws://%s/v1/stream (bearer token %s)\n", addr, tokenNote)
 	fmt.Fprintf(&b, "Database   %s\n", s.db)
-	fmt.Fprintf(&b, "Health     %s/healthz\nMetrics    %s/metrics\n", base, base)
+	if opsAddr != "" {
+		fmt.Fprintf(&b, "Health     http://%s/healthz\nMetrics    http://%s/metrics (operations listener, no token)\n", opsAddr, opsAddr)
+	}
+	fmt.Fprintf(&b, "Probe      %s/healthz (status only without the bearer token; /metrics needs it)\n", base)
 	_, _ = io.WriteString(out, b.String())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -35,8 +36,8 @@ func TestResolveRelayMergesFlagsOverConfig(t *testing.T) {
 		want  string // error substring
 	}{
 		{"config only", nil, nil, func(t *testing.T, s relaySettings) {
-			if s.addr != "127.0.0.1:8781" || s.db != filepath.Join(state, "relay.db") || s.tokenFile != filepath.Join(state, "relay.token") {
-				t.Errorf("addr %q db %q token file %q", s.addr, s.db, s.tokenFile)
+			if s.addr != "127.0.0.1:8781" || s.opsAddr != "127.0.0.1:8782" || s.db != filepath.Join(state, "relay.db") || s.tokenFile != filepath.Join(state, "relay.token") {
+				t.Errorf("addr %q ops %q db %q token file %q", s.addr, s.opsAddr, s.db, s.tokenFile)
 			}
 			if len(s.vydapaySecrets) != 1 || len(s.vaultspaySecrets) != 0 || s.origins[0] != "https://ops.example" {
 				t.Errorf("secrets %v %v origins %v", s.vaultspaySecrets, s.vydapaySecrets, s.origins)
@@ -56,6 +57,21 @@ func TestResolveRelayMergesFlagsOverConfig(t *testing.T) {
 		{"state dir flag", []string{"--state-dir", filepath.Join(state, "other")}, nil, func(t *testing.T, s relaySettings) {
 			if s.db != filepath.Join(state, "other", "relay.db") || s.tokenFile != filepath.Join(state, "other", "relay.token") {
 				t.Errorf("db %q token %q", s.db, s.tokenFile)
+			}
+		}, ""},
+		{"ops listener off by flag", []string{"--ops-addr", "off"}, nil, func(t *testing.T, s relaySettings) {
+			if s.opsAddr != "" {
+				t.Errorf("ops addr %q, want none", s.opsAddr)
+			}
+		}, ""},
+		{"ops listener off in the config", nil, func(c *Config) { c.Relay.OpsListen = "off" }, func(t *testing.T, s relaySettings) {
+			if s.opsAddr != "" {
+				t.Errorf("ops addr %q, want none", s.opsAddr)
+			}
+		}, ""},
+		{"ops listener moved in the config", nil, func(c *Config) { c.Relay.OpsListen = "127.0.0.1:9100" }, func(t *testing.T, s relaySettings) {
+			if s.opsAddr != "127.0.0.1:9100" {
+				t.Errorf("ops addr %q", s.opsAddr)
 			}
 		}, ""},
 		{"no secret anywhere", nil, func(c *Config) { c.Vydapay.WebhookSecrets = nil }, nil, "no webhook secret"},
@@ -118,11 +134,11 @@ func TestRunRelayServesAndShutsDownGracefully(t *testing.T) {
 	state := t.TempDir()
 	secret := vydapay.NewSecret()
 	s := relaySettings{
-		addr: "127.0.0.1:0", db: filepath.Join(state, "relay.db"), tokenFile: filepath.Join(state, "relay.token"),
+		addr: "127.0.0.1:0", opsAddr: "127.0.0.1:0", db: filepath.Join(state, "relay.db"), tokenFile: filepath.Join(state, "relay.token"),
 		vydapaySecrets: []string{secret},
 	}
 	matched := make(chan string, 1)
-	out := &signalBuffer{re: regexp.MustCompile(`carddesk relay on (http://\S+)`), match: matched}
+	out := &signalBuffer{re: regexp.MustCompile(`(?s)carddesk relay on (http://\S+).*Metrics    http://`), match: matched}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	done := make(chan error, 1)
@@ -144,6 +160,31 @@ func TestRunRelayServesAndShutsDownGracefully(t *testing.T) {
 	for _, want := range []string{base + "/webhooks/vydapay", "/v1/stream", s.tokenFile, base + "/healthz"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	ops := regexp.MustCompile(`Health     (http://\S+)/healthz`).FindStringSubmatch(banner)
+	if ops == nil || ops[1] == base {
+		t.Fatalf("banner names no operations listener of its own:\n%s", banner)
+	}
+	// /healthz and /metrics: whole on the operations listener with no
+	// token; on the main one the status alone, and no metrics.
+	for _, c := range []struct {
+		url, want string
+		status    int
+	}{
+		{ops[1] + "/healthz", `"subscribers":0`, 200},
+		{ops[1] + "/metrics", "carddesk_relay_subscribers", 200},
+		{base + "/healthz", `{"status":"ok"}`, 200},
+		{base + "/metrics", "missing bearer token", 401},
+	} {
+		resp, err := http.Get(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || !strings.Contains(string(b), c.want) {
+			t.Errorf("GET %s: %d %.100s, want %d with %q", c.url, resp.StatusCode, b, c.status, c.want)
 		}
 	}
 	if strings.Contains(banner, strings.TrimSpace(string(token))) || strings.Contains(banner, "/webhooks/vaultspay") {
@@ -179,5 +220,56 @@ func TestRunRelayServesAndShutsDownGracefully(t *testing.T) {
 	recs, err := store.After(context.Background(), 0, 10)
 	if err != nil || len(recs) != 1 || recs[0].EventID != "evt_cmd_1" {
 		t.Errorf("database after restart holds %d records (%v)", len(recs), err)
+	}
+}
+
+func TestRunRelayRefusesARemoteOpsListener(t *testing.T) {
+	state := t.TempDir()
+	s := relaySettings{
+		addr: "127.0.0.1:0", opsAddr: "0.0.0.0:0", db: filepath.Join(state, "relay.db"), tokenFile: filepath.Join(state, "relay.token"),
+		vydapaySecrets: []string{vydapay.NewSecret()},
+	}
+	err := runRelay(context.Background(), io.Discard, io.Discard, s)
+	if err == nil || !strings.Contains(err.Error(), "operations listener") || !strings.Contains(err.Error(), "--allow-remote") {
+		t.Fatalf("err %v, want the operations listener refused as not loopback", err)
+	}
+}
+
+// A relay whose database has damaged pages does not start: it says what
+// the check found and what to do, rather than acknowledging webhooks into
+// the file while every stream fails.
+func TestRunRelayRefusesADamagedDatabase(t *testing.T) {
+	state := t.TempDir()
+	db := filepath.Join(state, "relay.db")
+	store, err := sqlitestore.Open(context.Background(), db, sqlitestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]live.Record, 400)
+	for i := range recs {
+		recs[i] = live.Record{Provider: "vydapay", EventID: fmt.Sprintf("evt_%d", i), Type: "card.frozen",
+			Event: []byte(`{"pad":"` + strings.Repeat("x", 1000) + `"}`)}
+	}
+	if _, err := store.Append(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	third := info.Size() / 4096 / 3
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, 2*4096), third*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	s := relaySettings{addr: "127.0.0.1:0", db: db, tokenFile: filepath.Join(state, "relay.token"), vydapaySecrets: []string{vydapay.NewSecret()}}
+	err = runRelay(context.Background(), io.Discard, io.Discard, s)
+	if err == nil || !strings.Contains(err.Error(), db+": database is damaged") || !strings.Contains(err.Error(), "restore it from a backup") {
+		t.Fatalf("runRelay over a damaged database: %v", err)
 	}
 }

@@ -80,7 +80,8 @@ type ClientConfig struct {
 // RelayConfig configures `carddesk relay` and how dashboards reach it.
 type RelayConfig struct {
 	Listen         string   `toml:"listen"`
-	URL            string   `toml:"url"` // the stream URL dashboards subscribe to
+	OpsListen      string   `toml:"ops_listen"` // /healthz and /metrics without a token; "off" for none
+	URL            string   `toml:"url"`        // the stream URL dashboards subscribe to
 	Token          string   `toml:"token"`
 	AllowedOrigins []string `toml:"allowed_origins"`
 	Database       string   `toml:"database"`
@@ -118,6 +119,7 @@ func defaultConfig() Config {
 		},
 		Relay: RelayConfig{
 			Listen:         "127.0.0.1:8781",
+			OpsListen:      "127.0.0.1:8782",
 			URL:            "ws://127.0.0.1:8781/v1/stream",
 			RetentionAge:   duration{30 * 24 * time.Hour},
 			RetentionCount: 5_000_000,

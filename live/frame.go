@@ -11,6 +11,10 @@ const (
 	frameLive   = "live"   // {"type":"live","seq":N}: replay done, N = last seq sent
 	frameBehind = "behind" // {"type":"behind","seq":N}: fell behind, catching up from N
 	frameError  = "error"  // {"type":"error","message":"..."}: before a close
+	// {"type":"reset","seq":0,"epoch":"...","message":"..."}: first, when
+	// the subscriber resumed from another store than the relay's (see
+	// Store.Epoch); the events that follow start at seq 1 of this one.
+	frameReset = "reset"
 )
 
 // frame is one decoded stream message.
@@ -19,6 +23,7 @@ type frame struct {
 	Events  []Record `json:"events"`
 	Seq     *uint64  `json:"seq"`
 	Message string   `json:"message"`
+	Epoch   string   `json:"epoch"`
 }
 
 // errFrame marks a message that is not a valid stream frame.
@@ -26,7 +31,7 @@ var errFrame = errors.New("malformed stream frame")
 
 // decodeFrame parses one message strictly for the types it knows: an
 // events frame must carry at least one record, each with a sequence number;
-// live and behind frames must carry seq. A frame of another type decodes
+// live and behind frames must carry seq, a reset frame an epoch. A frame of another type decodes
 // without error so that the caller can ignore it (newer servers may add
 // types). A key given twice is an error; keys otherwise match as
 // encoding/json matches them (exactly, else case-insensitively), and
@@ -56,6 +61,10 @@ func decodeFrame(data []byte) (frame, error) {
 	case frameLive, frameBehind:
 		if f.Seq == nil {
 			return frame{}, fmt.Errorf("%w: %s frame without seq", errFrame, f.Type)
+		}
+	case frameReset:
+		if f.Epoch == "" {
+			return frame{}, fmt.Errorf("%w: reset frame without epoch", errFrame)
 		}
 	}
 	return f, nil

@@ -12,7 +12,7 @@ import (
 // records, and the typed values in them, each as encoding/json would
 // decode it into frame.
 
-var frameKeys = []string{"type", "events", "seq", "message"}
+var frameKeys = []string{"type", "events", "seq", "message", "epoch"}
 
 func (s *jsonScanner) frame(f *frame) error {
 	if s.peek() != '{' {
@@ -44,8 +44,10 @@ func (s *jsonScanner) frame(f *frame) error {
 			}
 			f.Seq = &n
 			return nil
-		default:
+		case 3:
 			return s.stringInto(&f.Message)
+		default:
+			return s.stringInto(&f.Epoch)
 		}
 	})
 }

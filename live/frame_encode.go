@@ -30,6 +30,16 @@ func appendSeqFrame(b []byte, typ string, seq uint64) []byte {
 	return append(b, '}')
 }
 
+// appendResetFrame encodes a reset frame: the stream that follows starts
+// at seq 0 of the store whose epoch it names.
+func appendResetFrame(b []byte, epoch, message string) []byte {
+	b = append(b, `{"type":"reset","seq":0,"epoch":`...)
+	b = appendJSONString(b, epoch)
+	b = append(b, `,"message":`...)
+	b = appendJSONString(b, message)
+	return append(b, '}')
+}
+
 // appendErrorFrame encodes an error frame.
 func appendErrorFrame(b []byte, message string) []byte {
 	b = append(b, `{"type":"error","message":`...)
@@ -79,14 +89,16 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString quotes s as a JSON string: quotes, backslashes and
 // control characters escaped, invalid UTF-8 replaced by U+FFFD, and U+2028
-// and U+2029 escaped as encoding/json does.
+// and U+2029 escaped as encoding/json does. DEL and the C1 controls, which
+// encoding/json writes raw, are escaped too (they read back the same), so
+// that no terminal showing the JSON acts on them.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
 				i++
 				continue
 			}
@@ -115,6 +127,9 @@ func appendJSONString(b []byte, s string) []byte {
 		case r == '\u2028' || r == '\u2029':
 			b = append(b, s[start:i]...)
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		case r >= 0x80 && r <= 0x9f:
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xf])
 		default:
 			i += size
 			continue

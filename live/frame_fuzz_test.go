@@ -22,6 +22,8 @@ func FuzzDecodeFrame(f *testing.F) {
 	f.Add(appendSeqFrame(nil, frameLive, 12))
 	f.Add(appendSeqFrame(nil, frameBehind, 0))
 	f.Add(appendErrorFrame(nil, "relay shutting down"))
+	f.Add(appendResetFrame(nil, "0123456789abcdef0123456789abcdef", "the relay's store is not the one this subscriber followed"))
+	f.Add([]byte(`{"type":"reset","seq":0}`))
 	f.Add([]byte(`{"type":"events","events":[{"seq":0}]}`))
 	f.Add([]byte(`{"type":"events","events":null}`))
 	f.Add([]byte(`{"type":"events","events":[null,{"seq":3,"event":null,"occurred_at":null}]}`))
@@ -67,6 +69,10 @@ func FuzzDecodeFrame(f *testing.F) {
 		case frameLive, frameBehind:
 			if fr.Seq == nil {
 				t.Fatal("decoded a seq frame without seq")
+			}
+		case frameReset:
+			if fr.Epoch == "" {
+				t.Fatal("decoded a reset frame without epoch")
 			}
 		}
 	})

@@ -22,6 +22,8 @@ func TestDecodeFrame(t *testing.T) {
 		{"live", `{"type":"live","seq":0}`, frameLive, false},
 		{"behind", `{"type":"behind","seq":42}`, frameBehind, false},
 		{"error", `{"type":"error","message":"relay shutting down"}`, frameError, false},
+		{"reset", `{"type":"reset","seq":0,"epoch":"0a1b","message":"store changed"}`, frameReset, false},
+		{"reset without epoch", `{"type":"reset","seq":0}`, "", true},
 		{"unknown type is kept for the caller to ignore", `{"type":"hello","x":1}`, "hello", false},
 		{"unknown fields ignored", `{"type":"live","seq":3,"extra":true}`, frameLive, false},
 		{"not JSON", `{"type":`, "", true},

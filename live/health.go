@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"time"
 )
@@ -10,7 +9,8 @@ import (
 // healthTimeout bounds the store check behind one /healthz answer.
 const healthTimeout = 5 * time.Second
 
-// Health is the /healthz answer.
+// Health is the /healthz answer. Without the token, on the relay's main
+// listener, only Status is given.
 type Health struct {
 	Status      string      `json:"status"` // "ok" or "degraded"
 	Store       StoreHealth `json:"store"`
@@ -19,12 +19,21 @@ type Health struct {
 	Error       string      `json:"error,omitempty"`
 }
 
+// bareHealth is the /healthz answer to whoever has no token: enough for a
+// load balancer, nothing about the traffic.
+type bareHealth struct {
+	Status string `json:"status"`
+}
+
 // health serves GET /healthz: 200 when the store can write, else 503.
+// With token set, the counts are for those who show it (the main
+// listener); without, for everyone who can reach it (the operations
+// listener).
 type health struct {
-	store       Store
+	probe       *healthProbe
 	subscribers func() int
 	lastEvent   func() time.Time
-	log         *slog.Logger
+	token       string
 }
 
 func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -36,12 +45,15 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
 	out := Health{Status: "ok", Subscribers: h.subscribers()}
-	sh, err := h.store.Health(ctx)
+	sh, err := h.probe.get(ctx)
 	out.Store = sh
-	if err != nil {
+	switch {
+	case sh.Problem != "":
+		out.Store.Writable = false
+		out.Error = sh.Problem
+	case err != nil:
 		out.Store.Writable = false
 		out.Error = "store check failed"
-		h.log.Warn("health: store check", "err", err)
 	}
 	last := sh.LastEventAt
 	if t := h.lastEvent(); t.After(last) {
@@ -57,5 +69,21 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusServiceUnavailable
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if h.token != "" && checkBearer(r.Header.Get("Authorization"), h.token) != "" {
+		writeJSON(w, status, bareHealth{out.Status})
+		return
+	}
 	writeJSON(w, status, out)
+}
+
+// requireToken serves next only to requests that show the bearer token.
+func requireToken(token string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if msg := checkBearer(r.Header.Get("Authorization"), token); msg != "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="carddesk relay"`)
+			writeError(w, http.StatusUnauthorized, msg)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -87,8 +87,8 @@ func checkInert(t *testing.T, what, s string, pans []string) {
 
 // TestHostileIntakeAnswersAndLogs: webhooks for both providers, signed,
 // whose fields carry escapes and card numbers: the relay's refusals quote
-// them safely, the event ids it logs are masked and clean, and a hostile
-// event that is valid is stored and streamed as it came.
+// them safely, an event id that could act on a terminal is refused, and the
+// event ids it logs are masked.
 func TestHostileIntakeAnswersAndLogs(t *testing.T) {
 	log := &syncBuffer{}
 	f := newPlainLogRelay(t, log)
@@ -141,25 +141,33 @@ func TestHostileIntakeAnswersAndLogs(t *testing.T) {
 		})
 	}
 
-	// A store failure logs the event id: masked and clean in the log.
-	id := bad(2)
-	hostileBody := strings.Replace(string(vaultspayBody("ID")), `"ID"`, jq(id), 1)
+	// An event id with an escape is refused before anything is stored or
+	// logged: the answer names the character, not the id.
+	hostileBody := strings.Replace(string(vaultspayBody("ID")), `"ID"`, jq(bad(3)), 1)
+	if r := vp("msg_7", hostileBody); r.Status != http.StatusBadRequest || !strings.Contains(r.Error, "event id: character 0x1b") {
+		t.Fatalf("a hostile event id: answer %d %q, want 400 naming the character", r.Status, r.Error)
+	}
+
+	// A store failure logs the event id: an id that carries a card
+	// number is well formed, and masked in the log.
+	id := "evt_" + safetexttest.PANTight(34)
+	idBody := strings.Replace(string(vaultspayBody("ID")), `"ID"`, jq(id), 1)
 	f.gate.failAppend.Store(true)
-	r := vp("msg_6", hostileBody)
+	r := vp("msg_6", idBody)
 	if r.Status != http.StatusServiceUnavailable {
 		t.Fatalf("with the store failing the answer is %d, want 503", r.Status)
 	}
 	logged := decodedLog(t, log.String())
 	checkSafe(t, "the relay's log", logged, pans)
-	if !strings.Contains(logged, "BAD •••• "+safetexttest.LastFour(pans[2])) {
+	if !strings.Contains(logged, "evt_•••• "+safetexttest.LastFour(pans[3])) {
 		t.Errorf("the log does not name the event:\n%s", logged)
 	}
 
-	// Once the store is back the same hostile event is stored and
-	// streamed as it came: the stream carries data, not screen text.
+	// Once the store is back the event is stored and streamed with its id
+	// as sent: ids are what the provider calls the object, never masked.
 	f.gate.failAppend.Store(false)
 	sub := f.subscribe(t, 0)
-	if r := vp("msg_6", hostileBody); r.Status/100 != 2 {
+	if r := vp("msg_6", idBody); r.Status/100 != 2 {
 		t.Fatalf("answer %d %q", r.Status, r.Error)
 	}
 	recs := receive(t, sub, 1)

@@ -27,6 +27,7 @@ type intake struct {
 	store   Store
 	schemes map[string]api.WebhookScheme
 	now     func() time.Time
+	maxAge  time.Duration // the retention's age; 0: none
 	m       *metrics
 	log     *slog.Logger
 
@@ -92,6 +93,14 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, safetext.Clip(err.Error(), 200))
 		return
 	}
+	if msg := checkIDs(ev); msg != "" {
+		in.reject(w, label, http.StatusBadRequest, reasonInvalidID, msg)
+		return
+	}
+	if msg := in.tooOld(ev, now); msg != "" {
+		in.reject(w, label, http.StatusUnprocessableEntity, reasonTooOld, msg)
+		return
+	}
 	rec, err := NewRecord(ev, now.UTC())
 	if err != nil {
 		in.reject(w, label, http.StatusBadRequest, reasonInvalidEvent, "event cannot be encoded")
@@ -111,7 +120,9 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			in.reject(w, label, http.StatusServiceUnavailable, reasonSenderGone, "request cancelled")
 			return
 		}
-		in.log.Error("store webhook event", "provider", provider, "event", rec.EventID, "err", err)
+		if !errors.Is(err, ErrStoreStopped) { // a stopped store has said why, once
+			in.log.Error("store webhook event", "provider", provider, "event", rec.EventID, "err", err)
+		}
 		in.reject(w, label, http.StatusServiceUnavailable, reasonStoreUnavailable, "store unavailable")
 		return
 	}
@@ -121,6 +132,20 @@ func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		in.m.markAccepted(provider, rec.ReceivedAt)
 	}
 	writeAck(w, res[0])
+}
+
+// tooOld refuses an event created before the retention window, and says
+// why ("" when it is inside it). The relay would prune such an event at
+// once, and it cannot tell it from a replay: Vydapay signs no time, so a
+// delivery recorded once is valid forever, and the store's tombstones of
+// pruned events last only as long as the window. A provider's retry after
+// an outage shorter than the window is inside it.
+func (in *intake) tooOld(ev api.Event, now time.Time) string {
+	if in.maxAge <= 0 || ev.CreatedAt.IsZero() || !ev.CreatedAt.Before(now.Add(-in.maxAge)) {
+		return ""
+	}
+	return "event created " + ev.CreatedAt.UTC().Format(time.RFC3339) + ", before the relay's retention window (" +
+		in.maxAge.String() + "): refused, as it cannot be told from a replay"
 }
 
 // enter registers a delivery in flight, unless the relay is shutting down.

@@ -24,6 +24,8 @@ const (
 	reasonTimestampFuture  = "timestamp_future"
 	reasonMalformedJSON    = "malformed_json"
 	reasonInvalidEvent     = "invalid_event"
+	reasonInvalidID        = "invalid_id"
+	reasonTooOld           = "older_than_retention"
 	reasonStoreUnavailable = "store_unavailable"
 	reasonSenderGone       = "sender_gone"
 	reasonShuttingDown     = "shutting_down"
@@ -48,9 +50,10 @@ type metrics struct {
 	lastEvent atomic.Int64
 }
 
-// newMetrics registers the relay's metrics; subscribers is read at scrape
-// time.
-func newMetrics(subscribers func() int) *metrics {
+// newMetrics registers the relay's metrics; subscribers and store are read
+// at scrape time (store from the health probe: at most one check a
+// second).
+func newMetrics(subscribers func() int, store func() StoreHealth) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		accepted: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -90,6 +93,28 @@ func newMetrics(subscribers func() int) *metrics {
 			Name: "carddesk_relay_last_event_timestamp_seconds",
 			Help: "Unix time the last event was accepted (0 when none).",
 		}, func() float64 { return float64(m.lastEvent.Load()) / 1e9 }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "carddesk_relay_store_ok",
+			Help: "1 while the store acknowledges webhooks (writable, its file intact and in place), else 0.",
+		}, func() float64 {
+			if h := store(); h.Writable && h.Problem == "" {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "carddesk_relay_store_integrity_ok",
+			Help: "1 while the store's data is intact (checked at open, and by every read since), else 0.",
+		}, func() float64 {
+			if i := store().Integrity; i == "ok" || i == "" {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "carddesk_relay_store_read_errors_total",
+			Help: "Store reads that failed (stream replays, health checks, prunes), not counting reads given up by their caller.",
+		}, func() float64 { return float64(store().ReadErrors) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

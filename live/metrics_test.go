@@ -17,10 +17,15 @@ import (
 // metricSet is a parsed /metrics answer.
 type metricSet map[string]*dto.MetricFamily
 
-// scrape fetches and parses the relay's metrics.
-func scrape(t testing.TB, base string) metricSet {
+// scrape fetches and parses the relay's metrics, showing token.
+func scrape(t testing.TB, base, token string) metricSet {
 	t.Helper()
-	resp, err := http.Get(base + "/metrics")
+	req, err := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

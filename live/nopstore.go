@@ -10,6 +10,7 @@ import (
 // nopStore assigns sequence numbers and keeps nothing.
 type nopStore struct {
 	onCommit CommitFunc
+	epoch    string // its sequence restarts with every nopStore
 
 	mu     sync.Mutex
 	last   uint64
@@ -23,8 +24,10 @@ type nopStore struct {
 // survives Close. It is the "no store" baseline the load command measures
 // the durable store against; a relay serving users needs a real store.
 func NewNopStore(onCommit CommitFunc) Store {
-	return &nopStore{onCommit: onCommit}
+	return &nopStore{onCommit: onCommit, epoch: NewToken()[:32]}
 }
+
+func (s *nopStore) Epoch() string { return s.epoch }
 
 func (s *nopStore) Append(ctx context.Context, recs []Record) ([]Appended, error) {
 	if err := ctx.Err(); err != nil {
@@ -83,7 +86,7 @@ func (s *nopStore) Health(ctx context.Context) (StoreHealth, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return StoreHealth{Writable: true, LastSeq: s.last, LastEventAt: s.lastAt}, nil
+	return StoreHealth{Writable: true, LastSeq: s.last, LastEventAt: s.lastAt, Epoch: s.epoch}, nil
 }
 
 func (s *nopStore) Prune(ctx context.Context, r Retention, now time.Time) (int64, error) {

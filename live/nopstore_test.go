@@ -69,7 +69,7 @@ func TestNopStore(t *testing.T) {
 		{"LastSeq", func() (any, error) { return s.LastSeq(ctx) }, uint64(n)},
 		{"After keeps nothing", func() (any, error) { r, err := s.After(ctx, 0, 100); return len(r), err }, 0},
 		{"Prune", func() (any, error) { return s.Prune(ctx, Retention{MaxCount: 1}, received) }, int64(0)},
-		{"Health", func() (any, error) { return s.Health(ctx) }, StoreHealth{Writable: true, LastSeq: n, LastEventAt: lastReceived(batches)}},
+		{"Health", func() (any, error) { return s.Health(ctx) }, StoreHealth{Writable: true, LastSeq: n, LastEventAt: lastReceived(batches), Epoch: s.Epoch()}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package live
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/carddesk/carddesk/api"
@@ -25,17 +26,26 @@ type Record struct {
 	// Event is the normalised api.Event, JSON-encoded once at intake so that
 	// storing and streaming never re-encode it.
 	Event json.RawMessage `json:"event"`
+	// Epoch is the store that gave Seq (see Store.Epoch), as a
+	// Subscription delivers the record; "" when unknown. It is not stored
+	// or streamed with the record: the stream names its store once.
+	Epoch string `json:"-"`
 }
 
 // NewRecord builds the record of a verified, parsed event.
 //
 // ev.Raw, the provider's payload, goes into the record as it is, not
 // re-encoded: it must be valid JSON (an error says so if it is not), and
-// Decode gives it back byte for byte.
+// Decode gives it back byte for byte, except that in the record's body, as
+// in everything the relay keeps, card numbers in strings are masked and
+// characters a terminal acts on are escaped (see maskStored).
 func NewRecord(ev api.Event, receivedAt time.Time) (Record, error) {
 	body, err := encodeEvent(ev)
 	if err != nil {
 		return Record{}, err
+	}
+	if body, err = maskStored(body); err != nil {
+		return Record{}, fmt.Errorf("encode event: %w", err)
 	}
 	return Record{
 		Provider:   ev.Provider,

@@ -44,6 +44,7 @@ type Relay struct {
 	stream  *StreamHandler
 	m       *metrics
 	handler http.Handler
+	ops     http.Handler
 
 	mu       sync.Mutex
 	stopped  bool
@@ -82,8 +83,9 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 	}
 	r := &Relay{cfg: cfg}
 	r.stopCtx, r.stopRuns = context.WithCancel(context.Background())
-	r.m = newMetrics(cfg.Hub.Subscribers)
-	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, m: r.m, log: cfg.Logger}
+	probe := &healthProbe{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
+	r.m = newMetrics(cfg.Hub.Subscribers, probe.current)
+	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, maxAge: cfg.Retention.MaxAge, m: r.m, log: cfg.Logger}
 	r.stream = NewStreamHandler(StreamConfig{
 		Hub:            cfg.Hub,
 		Store:          cfg.Store,
@@ -95,23 +97,41 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 		OnSend:         r.m.observeSend,
 		OnBehind:       r.m.behind.Inc,
 	})
-	h := &health{store: cfg.Store, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt, log: cfg.Logger}
+	h := health{probe: probe, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt}
+	open, guarded := h, h
+	guarded.token = cfg.Token
 
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/{provider}", r.intake)
 	mux.Handle("/v1/stream", r.stream)
-	mux.Handle("/healthz", h)
-	mux.Handle("/metrics", r.m.handler())
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusNotFound, "not found")
-	})
+	mux.Handle("/healthz", &guarded)
+	mux.Handle("/metrics", requireToken(cfg.Token, r.m.handler()))
+	mux.HandleFunc("/", notFound)
 	r.handler = mux
+
+	ops := http.NewServeMux()
+	ops.Handle("/healthz", &open)
+	ops.Handle("/metrics", r.m.handler())
+	ops.HandleFunc("/", notFound)
+	r.ops = ops
 	return r, nil
 }
 
-// Handler serves POST /webhooks/{provider}, GET /v1/stream, GET /healthz
-// and GET /metrics.
+func notFound(w http.ResponseWriter, _ *http.Request) {
+	writeError(w, http.StatusNotFound, "not found")
+}
+
+// Handler serves the relay to providers and dashboards: POST
+// /webhooks/{provider}, GET /v1/stream, and for load balancers GET /healthz,
+// which tells its counts (and /metrics, which it serves) only to requests
+// with the stream's bearer token; without it /healthz says only "ok" or
+// "degraded".
 func (r *Relay) Handler() http.Handler { return r.handler }
+
+// OpsHandler serves GET /healthz and GET /metrics in full with no token,
+// for an operations listener that only operators reach (loopback by
+// default in `carddesk relay`).
+func (r *Relay) OpsHandler() http.Handler { return r.ops }
 
 // Run applies the retention now and every PruneEvery until ctx is done or
 // Shutdown begins. It returns nil then.

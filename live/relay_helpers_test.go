@@ -36,6 +36,7 @@ type relayFixture struct {
 	relay  *live.Relay
 	store  *sqlitestore.Store
 	gate   *gateStore
+	clock  *testClock
 	path   string
 	token  string
 	vpKeys []string // old, new
@@ -44,27 +45,70 @@ type relayFixture struct {
 
 func newRelayFixture(t *testing.T) *relayFixture {
 	t.Helper()
-	return newRelayFixtureLogging(t, nil)
+	return newRelayFixtureWith(t, nil)
 }
 
 // newRelayFixtureLogging is newRelayFixture with the relay logging to log
 // (nil: the relay's default).
 func newRelayFixtureLogging(t *testing.T, log *slog.Logger) *relayFixture {
 	t.Helper()
+	return newRelayFixtureWith(t, func(c *live.RelayConfig) { c.Logger = log })
+}
+
+// testClock is the fixture's clock: the real time plus an offset a test
+// moves forward, or a frozen instant.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	frozen time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.frozen.IsZero() {
+		return c.frozen
+	}
+	return time.Now().Add(c.offset)
+}
+
+// advance moves the clock forward by d.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+	if !c.frozen.IsZero() {
+		c.frozen = c.frozen.Add(d)
+	}
+}
+
+// freeze stops the clock where it is.
+func (c *testClock) freeze() {
+	now := c.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.frozen = now
+}
+
+// newRelayFixtureWith is newRelayFixture with the relay's configuration
+// changed by edit (which may be nil) before it is built.
+func newRelayFixtureWith(t *testing.T, edit func(*live.RelayConfig)) *relayFixture {
+	t.Helper()
+	return newRelayFixtureOn(t, filepath.Join(t.TempDir(), "relay.db"), edit)
+}
+
+// newRelayFixtureOn is newRelayFixtureWith over the database at path,
+// which may hold a store already.
+func newRelayFixtureOn(t *testing.T, path string, edit func(*live.RelayConfig)) *relayFixture {
+	t.Helper()
 	f := &relayFixture{
+		clock:  &testClock{},
 		t:      t,
-		path:   filepath.Join(t.TempDir(), "relay.db"),
+		path:   path,
 		token:  "test-token-0123456789abcdef",
 		vpKeys: []string{vaultspay.NewSecret(), vaultspay.NewSecret()},
 		vyKeys: []string{vydapay.NewSecret(), vydapay.NewSecret()},
 	}
-	hub := live.NewHub()
-	store, err := sqlitestore.Open(t.Context(), f.path, sqlitestore.Options{OnCommit: hub.Publish})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.store = store
-	f.gate = &gateStore{Store: store}
 	vp, err := vaultspay.NewVerifier(f.vpKeys...)
 	if err != nil {
 		t.Fatal(err)
@@ -73,11 +117,24 @@ func newRelayFixtureLogging(t *testing.T, log *slog.Logger) *relayFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.relay, err = live.NewRelay(live.RelayConfig{
-		Store: f.gate, Hub: hub, Token: f.token,
+	cfg := live.RelayConfig{
+		Token:   f.token,
 		Schemes: map[string]api.WebhookScheme{vaultspay.Provider: vp, vydapay.Provider: vy},
-		Logger:  log,
-	})
+		Now:     f.clock.Now,
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	// The store logs where the relay does.
+	hub := live.NewHub()
+	store, err := sqlitestore.Open(t.Context(), f.path, sqlitestore.Options{OnCommit: hub.Publish, Logger: cfg.Logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.store = store
+	f.gate = &gateStore{Store: store}
+	cfg.Store, cfg.Hub = f.gate, hub
+	f.relay, err = live.NewRelay(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +155,10 @@ func newRelayFixtureLogging(t *testing.T, log *slog.Logger) *relayFixture {
 // health checks, and notes whether Close came while an append was held.
 type gateStore struct {
 	live.Store
-	failAppend atomic.Bool
-	failHealth atomic.Bool
+	failAppend  atomic.Bool
+	failHealth  atomic.Bool
+	healthCalls atomic.Int64
+	healthGate  atomic.Pointer[chan struct{}] // when set, health checks wait for it to close
 
 	mu          sync.Mutex
 	gate        chan struct{} // when set, appends wait for it to close
@@ -139,6 +198,10 @@ func (s *gateStore) Append(ctx context.Context, recs []live.Record) ([]live.Appe
 }
 
 func (s *gateStore) Health(ctx context.Context) (live.StoreHealth, error) {
+	s.healthCalls.Add(1)
+	if gate := s.healthGate.Load(); gate != nil {
+		<-*gate
+	}
 	h, err := s.Store.Health(ctx)
 	if s.failHealth.Load() {
 		h.Writable = false

@@ -132,7 +132,7 @@ func TestSandboxToSubscriberEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		read(func() bool { return uint64(len(got)) >= last })
-		m = scrapeHandler(t, relay.Handler())
+		m = scrapeHandler(t, relay.OpsHandler())
 		accepted, abandoned = 0, 0
 		for _, p := range []string{vaultspay.Provider, vydapay.Provider} {
 			accepted += m.value("carddesk_relay_events_accepted_total", "provider", p)

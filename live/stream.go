@@ -36,6 +36,10 @@ type StreamConfig struct {
 	OnBehind func()
 }
 
+// EpochHeader carries the store's epoch on the stream's upgrade answer:
+// the subscriber sends it back as epoch= when it resumes.
+const EpochHeader = "Carddesk-Store-Epoch"
+
 // Stream defaults and bounds.
 const (
 	defaultQueueSize    = 8192
@@ -100,7 +104,7 @@ func NewStreamHandler(cfg StreamConfig) *StreamHandler {
 // ServeHTTP checks the request, upgrades it and streams until the client
 // goes away, the request ends, or Shutdown.
 func (h *StreamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	after, ok := h.admit(w, r)
+	adm, ok := h.admit(w, r)
 	if !ok {
 		return
 	}
@@ -114,7 +118,11 @@ func (h *StreamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Unlock()
 	defer h.sessions.Done()
 
-	ws, err := h.upgrader.Upgrade(w, r, nil)
+	var hdr http.Header
+	if epoch := h.cfg.Store.Epoch(); epoch != "" {
+		hdr = http.Header{EpochHeader: {epoch}}
+	}
+	ws, err := h.upgrader.Upgrade(w, r, hdr)
 	if err != nil {
 		h.log.Debug("stream upgrade failed", "remote", r.RemoteAddr, "err", err)
 		return
@@ -127,8 +135,8 @@ func (h *StreamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.untrack(ws)
-	h.log.Debug("stream subscriber connected", "remote", r.RemoteAddr, "after", after)
-	s := newStreamSession(h, ws, after)
+	h.log.Debug("stream subscriber connected", "remote", r.RemoteAddr, "after", adm.after, "reset", adm.reset)
+	s := newStreamSession(h, ws, adm)
 	err = s.run(r.Context())
 	h.log.Debug("stream subscriber gone", "remote", r.RemoteAddr, "last_sent", s.lastSent, "err", err)
 }

@@ -42,6 +42,9 @@ func TestStreamRefusals(t *testing.T) {
 		{"after twice", "GET", "?after=1&after=2", map[string][]string{"Authorization": {bearer}}, 400, "after given 2 times"},
 		{"after overflows", "GET", "?after=18446744073709551616", map[string][]string{"Authorization": {bearer}}, 400, "out of range"},
 		{"after beyond the store", "GET", "?after=4", map[string][]string{"Authorization": {bearer}}, 400, "beyond the relay's last seq 3"},
+		{"epoch with a control", "GET", "?after=1&epoch=ab%1Bcd", map[string][]string{"Authorization": {bearer}}, 400, "only letters, digits, - and _"},
+		{"epoch too long", "GET", "?after=1&epoch=" + strings.Repeat("a", 65), map[string][]string{"Authorization": {bearer}}, 400, "at most 64"},
+		{"epoch twice", "GET", "?after=1&epoch=a&epoch=b", map[string][]string{"Authorization": {bearer}}, 400, "epoch given 2 times"},
 		{"POST", "POST", "", map[string][]string{"Authorization": {bearer}}, 405, "use GET"},
 		{"DELETE without token", "DELETE", "", nil, 405, "use GET"},
 		{"not a websocket", "GET", "?after=1", map[string][]string{"Authorization": {bearer}}, 400, "websocket"},
@@ -95,6 +98,11 @@ func TestStreamAdmits(t *testing.T) {
 		{"no after means 0", "", http.Header{"Authorization": {"Bearer " + streamToken}}, "events"},
 		{"after the last", "?after=3", http.Header{"Authorization": {"Bearer " + streamToken}}, "live"},
 		{"leading zeros", "?after=003", http.Header{"Authorization": {"Bearer " + streamToken}}, "live"},
+		{"this store's epoch", "?after=3&epoch=" + f.store.Epoch(), http.Header{"Authorization": {"Bearer " + streamToken}}, "live"},
+		{"empty epoch: not known", "?after=3&epoch=", http.Header{"Authorization": {"Bearer " + streamToken}}, "live"},
+		// A subscriber that followed another store, even beyond this
+		// one's last seq, is told so and gets this one from its start.
+		{"another store's epoch", "?after=9&epoch=0123456789abcdef0123456789abcdef", http.Header{"Authorization": {"Bearer " + streamToken}}, "reset"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,8 +110,20 @@ func TestStreamAdmits(t *testing.T) {
 			if err != nil {
 				t.Fatalf("dial: %v (status %v)", err, resp)
 			}
-			if fr := readStreamFrame(t, c); fr.Type != tt.first {
-				t.Errorf("first frame %+v, want %s", fr, tt.first)
+			if got := resp.Header.Get(live.EpochHeader); got == "" || got != f.store.Epoch() {
+				t.Errorf("upgrade answer names epoch %q, want the store's %q", got, f.store.Epoch())
+			}
+			fr := readStreamFrame(t, c)
+			if fr.Type != tt.first {
+				t.Fatalf("first frame %+v, want %s", fr, tt.first)
+			}
+			if fr.Type == "reset" {
+				if fr.Epoch != f.store.Epoch() || !strings.Contains(fr.Message, "not the one this subscriber followed") {
+					t.Errorf("reset frame %+v", fr)
+				}
+				if next := readStreamFrame(t, c); next.Type != "events" || len(next.Events) != 3 || next.Events[0].Seq != 1 {
+					t.Errorf("after the reset: %+v, want this store's events from seq 1", next)
+				}
 			}
 		})
 	}

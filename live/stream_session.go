@@ -26,11 +26,12 @@ type streamSession struct {
 	lastSent uint64 // last seq written to the subscriber
 	frame    streamFrame
 	spare    [][]Record
+	adm      admission
 }
 
-func newStreamSession(h *StreamHandler, ws *websocket.Conn, after uint64) *streamSession {
-	s := &streamSession{h: h, ws: ws, lastSent: after, readDone: make(chan struct{})}
-	s.frame.last = after
+func newStreamSession(h *StreamHandler, ws *websocket.Conn, adm admission) *streamSession {
+	s := &streamSession{h: h, ws: ws, lastSent: adm.after, readDone: make(chan struct{}), adm: adm}
+	s.frame.last = adm.after
 	return s
 }
 
@@ -62,6 +63,14 @@ func (s *streamSession) run(ctx context.Context) error {
 }
 
 func (s *streamSession) stream(ctx context.Context) error {
+	if s.adm.reset {
+		epoch := s.h.cfg.Store.Epoch()
+		msg := fmt.Sprintf("the relay's store is not the one this subscriber followed (epoch %s, now %s): its events are gone; resuming from the start of this one",
+			s.adm.theirs, epoch)
+		if err := s.write(appendResetFrame(s.frame.buf[:0], epoch, msg)); err != nil {
+			return err
+		}
+	}
 	if err := s.catchUp(ctx); err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ type streamWireFrame struct {
 	Events  []live.Record `json:"events"`
 	Seq     *uint64       `json:"seq"`
 	Message string        `json:"message"`
+	Epoch   string        `json:"epoch"`
 }
 
 // dialStream opens a bare websocket to the stream; readBuffer, if not zero,

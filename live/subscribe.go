@@ -17,8 +17,11 @@ type SubscribeConfig struct {
 	URL   string
 	Token string
 	// After is the resume point: the subscription delivers events with
-	// Seq > After.
+	// Seq > After. Epoch is the epoch of the store After was taken from
+	// (see Store.Epoch), "" if unknown: a relay whose store is another one
+	// then streams its own from the start.
 	After uint64
+	Epoch string
 	// MinBackoff and MaxBackoff bound the wait between connection attempts;
 	// 0 → 250ms and 10s.
 	MinBackoff, MaxBackoff time.Duration
@@ -71,6 +74,19 @@ type Subscription struct {
 	lastSeq atomic.Uint64
 	mu      sync.Mutex
 	err     error
+	epoch   string      // the store LastSeq counts in; "" until a relay says
+	change  StoreChange // the last move to another store; zero if none
+}
+
+// StoreChange is a subscription's move from the relay's store it followed
+// to another one (the relay's database lost and made again, or another
+// restored): the events of the old one are gone from the relay, and the
+// subscription resumed from the start of the new one.
+type StoreChange struct {
+	At       time.Time
+	From, To string // the two stores' epochs
+	LastSeq  uint64 // the last seq delivered from the old store
+	Message  string // the relay's words, terminal-safe
 }
 
 // Subscribe connects to the relay and keeps the subscription going, with
@@ -98,14 +114,17 @@ func Subscribe(ctx context.Context, cfg SubscribeConfig) *Subscription {
 		states: make(chan State, 1),
 	}
 	s.lastSeq.Store(cfg.After)
+	s.epoch = cfg.Epoch
 	s.states <- StateConnecting
 	go s.run(ctx)
 	return s
 }
 
 // Events delivers batches of records in ascending Seq, with no gap and no
-// duplicate across reconnects. It is unbuffered: the consumer sets the
-// pace, and a batch counts as delivered (LastSeq) once received. It is
+// duplicate across reconnects, each record's Epoch set to the store it
+// came from. When the relay's store changes (see StoreChanged) Seq starts
+// again from 1 under the new Epoch. It is unbuffered: the consumer sets
+// the pace, and a batch counts as delivered (LastSeq) once received. It is
 // closed when ctx is done.
 func (s *Subscription) Events() <-chan []Record { return s.events }
 
@@ -117,11 +136,50 @@ func (s *Subscription) State() State { return State(s.state.Load()) }
 // is done.
 func (s *Subscription) States() <-chan State { return s.states }
 
-// LastSeq is the Seq of the last record delivered (or After). It is
-// updated just after the consumer receives a batch, so a consumer keeping
-// a resume point should take it from the records it has processed; once
-// Events is closed, LastSeq is final.
+// LastSeq is the Seq of the last record delivered (or After), in the
+// store Epoch names. It is updated just after the consumer receives a
+// batch, so a consumer keeping a resume point should take it (and the
+// epoch) from the records it has processed; once Events is closed,
+// LastSeq is final.
 func (s *Subscription) LastSeq() uint64 { return s.lastSeq.Load() }
+
+// Epoch is the epoch of the relay's store the subscription follows: the
+// one its relay named, or SubscribeConfig.Epoch before any did; "" while
+// unknown (a relay from before epochs names none).
+func (s *Subscription) Epoch() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.epoch
+}
+
+// StoreChanged reports the last time the relay's store turned out to be
+// another one than the subscription followed, if it ever did.
+func (s *Subscription) StoreChanged() (StoreChange, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.change, !s.change.At.IsZero()
+}
+
+// setEpoch records the store the relay named. Only the run goroutine
+// calls it.
+func (s *Subscription) setEpoch(epoch string) {
+	s.mu.Lock()
+	s.epoch = epoch
+	s.mu.Unlock()
+}
+
+// storeChanged starts the subscription over at the start of the store
+// named by a reset frame. Only the run goroutine calls it, between
+// deliveries.
+func (s *Subscription) storeChanged(to, message string) {
+	s.mu.Lock()
+	c := StoreChange{At: time.Now(), From: s.epoch, To: to, LastSeq: s.lastSeq.Load(), Message: printable(message)}
+	s.epoch, s.change = to, c
+	s.mu.Unlock()
+	s.lastSeq.Store(0)
+	s.log.Warn("relay store changed: resuming from the start of the new one",
+		"from", c.From, "to", c.To, "last_seq", c.LastSeq, "message", c.Message)
+}
 
 // Err is the last connection error, such as "relay: 401 unauthorized:
 // wrong bearer token"; nil once the subscription is live again.

@@ -55,9 +55,10 @@ func refused(err error) bool {
 	return errors.Is(err, errStreamURL)
 }
 
-// streamURL is the stream URL resuming after seq: http(s) becomes ws(s),
-// an empty path /v1/stream, and after is set.
-func streamURL(raw string, after uint64) (string, error) {
+// streamURL is the stream URL resuming after seq of the store epoch names
+// (when known): http(s) becomes ws(s), an empty path /v1/stream, and after
+// and epoch are set.
+func streamURL(raw string, after uint64, epoch string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", fmt.Errorf("relay: %w %q: %w", errStreamURL, raw, err)
@@ -79,6 +80,10 @@ func streamURL(raw string, after uint64) (string, error) {
 	}
 	q := u.Query()
 	q.Set("after", strconv.FormatUint(after, 10))
+	q.Del("epoch")
+	if epoch != "" {
+		q.Set("epoch", epoch)
+	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }

@@ -49,17 +49,20 @@ func TestStreamURL(t *testing.T) {
 	tests := []struct {
 		in    string
 		after uint64
+		epoch string
 		want  string
 	}{
-		{"ws://127.0.0.1:8781/v1/stream", 0, "ws://127.0.0.1:8781/v1/stream?after=0"},
-		{"http://relay:8781", 42, "ws://relay:8781/v1/stream?after=42"},
-		{"https://relay.example.com/", 7, "wss://relay.example.com/v1/stream?after=7"},
-		{"wss://relay/v1/stream?after=3&x=1", 9, "wss://relay/v1/stream?after=9&x=1"},
+		{"ws://127.0.0.1:8781/v1/stream", 0, "", "ws://127.0.0.1:8781/v1/stream?after=0"},
+		{"http://relay:8781", 42, "", "ws://relay:8781/v1/stream?after=42"},
+		{"https://relay.example.com/", 7, "", "wss://relay.example.com/v1/stream?after=7"},
+		{"wss://relay/v1/stream?after=3&x=1", 9, "", "wss://relay/v1/stream?after=9&x=1"},
+		{"ws://relay/v1/stream", 9, "0a1b", "ws://relay/v1/stream?after=9&epoch=0a1b"},
+		{"ws://relay/v1/stream?epoch=old", 9, "", "ws://relay/v1/stream?after=9"},
 	}
 	for _, tt := range tests {
-		got, err := streamURL(tt.in, tt.after)
+		got, err := streamURL(tt.in, tt.after, tt.epoch)
 		if err != nil || got != tt.want {
-			t.Errorf("streamURL(%q, %d) = %q, %v; want %q", tt.in, tt.after, got, err, tt.want)
+			t.Errorf("streamURL(%q, %d, %q) = %q, %v; want %q", tt.in, tt.after, tt.epoch, got, err, tt.want)
 		}
 	}
 }

@@ -78,9 +78,12 @@ func backoff(minWait, maxWait time.Duration, n int) time.Duration {
 // returns when the connection went live (zero if it never did) and why it
 // ended.
 func (s *Subscription) session(ctx context.Context) (liveSince time.Time, err error) {
-	conn, err := s.dial(ctx)
+	conn, epoch, err := s.dial(ctx)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if epoch != "" && s.Epoch() == "" {
+		s.setEpoch(epoch)
 	}
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
@@ -129,6 +132,8 @@ func (s *Subscription) session(ctx context.Context) (liveSince time.Time, err er
 			s.setState(StateLive)
 		case frameBehind:
 			s.setState(StateBehind)
+		case frameReset:
+			s.storeChanged(f.Epoch, f.Message)
 		case frameError:
 			return liveSince, fmt.Errorf("relay: %s", printable(f.Message))
 		default:
@@ -140,9 +145,11 @@ func (s *Subscription) session(ctx context.Context) (liveSince time.Time, err er
 // deliver hands on the records after LastSeq, waiting for the consumer.
 func (s *Subscription) deliver(ctx context.Context, recs []Record) error {
 	last := s.lastSeq.Load()
+	epoch := s.Epoch()
 	fresh := recs[:0]
 	for _, r := range recs {
 		if r.Seq > last { // never a duplicate, even from a confused relay
+			r.Epoch = epoch
 			fresh = append(fresh, r)
 			last = r.Seq
 		}
@@ -159,11 +166,12 @@ func (s *Subscription) deliver(ctx context.Context, recs []Record) error {
 	}
 }
 
-// dial connects with the bearer token, resuming after LastSeq.
-func (s *Subscription) dial(ctx context.Context) (*websocket.Conn, error) {
-	u, err := streamURL(s.cfg.URL, s.LastSeq())
+// dial connects with the bearer token, resuming after LastSeq of Epoch;
+// it returns the epoch the relay names ("" if none).
+func (s *Subscription) dial(ctx context.Context) (*websocket.Conn, string, error) {
+	u, err := streamURL(s.cfg.URL, s.LastSeq(), s.Epoch())
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	hdr := http.Header{}
 	if s.cfg.Token != "" {
@@ -178,9 +186,14 @@ func (s *Subscription) dial(ctx context.Context) (*websocket.Conn, error) {
 	conn, resp, err := d.DialContext(ctx, u, hdr)
 	if err != nil {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
-			return nil, newStatusError(resp)
+			return nil, "", newStatusError(resp)
 		}
-		return nil, fmt.Errorf("relay: connect: %w", err)
+		return nil, "", fmt.Errorf("relay: connect: %w", err)
 	}
-	return conn, nil
+	epoch, err := parseEpoch(resp.Header.Values(EpochHeader))
+	if err != nil {
+		conn.Close()
+		return nil, "", fmt.Errorf("relay: %w: %s: %w", errFrame, EpochHeader, err)
+	}
+	return conn, epoch, nil
 }

@@ -79,6 +79,9 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	}
 	out = append(out, part{apiText, 7})
 	out = append(out, part{relayText(s, h), 6})
+	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
+		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})
+	}
 	if h.RateLimit.Known() {
 		pct := int(h.RateLimit.Headroom()*100 + 0.5)
 		st := s.Muted
@@ -101,6 +104,11 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	out = append(out, part{s.Value.Render(who) + " " + s.Muted.Render("("+safe(role)+")"), 8})
 	return out
 }
+
+// storeChangeShown is how long the header says the relay's store was
+// replaced: the events before it are gone from the relay, and an agent
+// who looks up soon after should know why the history restarts.
+const storeChangeShown = 15 * time.Minute
 
 // relayText is the relay's state for the header.
 func relayText(s *Styles, h backend.Health) string {

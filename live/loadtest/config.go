@@ -33,6 +33,7 @@ type Config struct {
 	Size          int           // approximate body bytes; 0 → DefaultSize
 	DrainWait     time.Duration // how long to wait for deliveries after the last POST; 0 → DefaultDrainWait
 	LiveWait      time.Duration // how long to wait for subscribers to go live; 0 → DefaultLiveWait
+	HealthRate    float64       // GETs of /healthz per second, without a token, during the POSTs; 0 → none
 	Logger        *slog.Logger
 }
 
@@ -73,6 +74,8 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("load config: rate %v: want zero (as fast as possible) or more", c.Rate)
 	case c.Duration < 0 || c.DrainWait < 0 || c.LiveWait < 0:
 		return c, errors.New("load config: durations must not be negative")
+	case math.IsNaN(c.HealthRate) || math.IsInf(c.HealthRate, 0) || c.HealthRate < 0:
+		return c, fmt.Errorf("load config: /healthz rate %v: want zero (none) or more", c.HealthRate)
 	case c.Concurrency < 0:
 		return c, fmt.Errorf("load config: concurrency %d: must be positive", c.Concurrency)
 	case c.Size < 0 || c.Size > maxSize:

@@ -28,7 +28,7 @@ func TestRunLosesNothingAndCountsAddUp(t *testing.T) {
 			res, err := Run(t.Context(), Config{
 				URL: target.URL, Token: target.Token, VydapaySecret: target.VydapaySecret,
 				Rate: 200, Duration: time.Second, Concurrency: 4, Subscribers: subs, Size: 700,
-				DrainWait: 30 * time.Second,
+				DrainWait: 30 * time.Second, HealthRate: 50,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -46,6 +46,8 @@ func TestRunLosesNothingAndCountsAddUp(t *testing.T) {
 				t.Errorf("%d repeated, %d out of order", res.Repeated, res.OutOfOrder)
 			case res.Post.P50 > res.Post.P99 || res.Post.P99 > res.Post.Max:
 				t.Errorf("POST quantiles out of order: %+v", res.Post)
+			case res.HealthAnswers == 0 || res.HealthElapsed <= 0:
+				t.Errorf("the /healthz flood got %d answers in %v", res.HealthAnswers, res.HealthElapsed)
 			}
 			if len(res.Delivered) != subs {
 				t.Fatalf("delivered %v, want one count per subscriber", res.Delivered)

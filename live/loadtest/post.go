@@ -148,11 +148,15 @@ func (p *posting) ackedNumbers() []int64 {
 }
 
 // relayLastSeq asks /healthz for the store's last sequence number, so that
-// the subscribers start at this run's first event.
-func relayLastSeq(ctx context.Context, client *http.Client, base string) (uint64, error) {
+// the subscribers start at this run's first event. It shows the token: a
+// relay tells its counts only to those who have it.
+func relayLastSeq(ctx context.Context, client *http.Client, base, token string) (uint64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
 	if err != nil {
 		return 0, fmt.Errorf("load: relay health: %w", err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

@@ -47,6 +47,12 @@ func WriteReport(out io.Writer, cfg Config, rows []Row) error {
 		}
 	}
 	for _, r := range rows {
+		if x := r.Result; x.HealthAnswers > 0 && x.HealthElapsed > 0 {
+			fmt.Fprintf(out, "%s: /healthz beside the POSTs, no token: %s answers/s (asked for %s/s)\n",
+				r.Store, Thousands(float64(x.HealthAnswers)/x.HealthElapsed.Seconds()), Thousands(cfg.HealthRate))
+		}
+	}
+	for _, r := range rows {
 		x := r.Result
 		if x.Repeated+x.OutOfOrder+x.Behind+x.Duplicates > 0 {
 			fmt.Fprintf(out, "%s: %d repeated deliveries, %d out of order, %d times behind, %d duplicate acks\n",

@@ -33,7 +33,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: postTimeout}
 
-	after, err := relayLastSeq(ctx, client, base)
+	after, err := relayLastSeq(ctx, client, base, cfg.Token)
 	if err != nil {
 		return Result{}, err
 	}
@@ -68,7 +68,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 
 	p := &posting{cfg: cfg, client: client, url: base + "/webhooks/vydapay", maker: maker, sent: sent, acked: acked}
+	flood := startHealthFlood(ctx, base, cfg.HealthRate)
 	res := p.run(ctx)
+	res.HealthAnswers, res.HealthElapsed = flood.stop()
 	res.Lost = drain(ctx, subs, p.ackedNumbers(), progress, cfg.DrainWait)
 	stopSubs()
 	subsDone.Wait()

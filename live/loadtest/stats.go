@@ -51,6 +51,10 @@ type Result struct {
 	// Lost counts acknowledged events that some subscriber never received
 	// within the drain wait. It must be 0.
 	Lost int64
+	// HealthAnswers counts the /healthz answers the flood got (when
+	// Config.HealthRate is set) over HealthElapsed.
+	HealthAnswers int64
+	HealthElapsed time.Duration
 }
 
 // AcceptedPerSecond is the rate of acknowledged events.

@@ -23,6 +23,9 @@ func (s *Store) Append(ctx context.Context, recs []live.Record) ([]live.Appended
 	if len(recs) == 0 {
 		return nil, nil
 	}
+	if err := s.stopped(); err != nil {
+		return nil, fmt.Errorf("append %d events: %w", len(recs), err)
+	}
 	own := make([]live.Record, len(recs))
 	now := time.Now().UTC()
 	for i, rec := range recs {
@@ -54,10 +57,20 @@ func (s *Store) Append(ctx context.Context, recs []live.Record) ([]live.Appended
 func (s *Store) commit(batch []*request, n int) {
 	start := time.Now()
 	fresh, answers, err := s.writeBatch(batch, n)
+	if err != nil {
+		s.log.Error("relay store: append failed", "events", n, "err", err)
+		if corruption(err) {
+			s.stop(fmt.Errorf("%w: %w", ErrCorrupt, err))
+		}
+	} else if ferr := s.checkFiles(); ferr != nil {
+		// Committed, but to a file that is no longer the store's: not
+		// acknowledged, not streamed; the providers send it again.
+		s.stop(ferr)
+		err = s.stopped()
+	}
 	s.commitNanos.Add(int64(time.Since(start)))
 	if err != nil {
 		s.failed.Add(1)
-		s.log.Error("relay store: append failed", "events", n, "err", err)
 		for _, req := range batch {
 			req.reply <- result{err: err}
 		}
@@ -110,7 +123,7 @@ func (s *Store) writeBatch(batch []*request, n int) (fresh []live.Record, answer
 				continue
 			}
 			var seq int64
-			if err := s.w.lookup.QueryRowContext(ctx, rec.Provider, rec.EventID).Scan(&seq); err != nil {
+			if err := s.w.lookup.QueryRowContext(ctx, rec.Provider, rec.EventID, rec.Provider, rec.EventID).Scan(&seq); err != nil {
 				return nil, nil, fmt.Errorf("look up stored %s event %s: %w", rec.Provider, rec.EventID, err)
 			}
 			answers[i][j] = live.Appended{Seq: uint64(seq), Duplicate: true}

@@ -36,7 +36,8 @@ func fitsNanos(t time.Time) bool {
 	return !t.Before(time.Unix(0, math.MinInt64)) && !t.After(time.Unix(0, math.MaxInt64))
 }
 
-// insertArgs are the INSERT's arguments for rec under seq.
+// insertArgs are the INSERT's arguments for rec under seq: the row, then
+// the tombstone it must not have.
 func insertArgs(seq uint64, rec live.Record) []any {
 	event := []byte(rec.Event)
 	if event == nil {
@@ -52,6 +53,8 @@ func insertArgs(seq uint64, rec live.Record) []any {
 		occurredText(rec.OccurredAt),
 		rec.ReceivedAt.UnixNano(),
 		event,
+		rec.Provider,
+		rec.EventID,
 	}
 }
 

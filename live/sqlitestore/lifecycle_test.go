@@ -136,14 +136,14 @@ func TestHealth(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTest(t, Options{})
 	h, err := s.Health(ctx)
-	if err != nil || h != (live.StoreHealth{Writable: true}) {
+	if err != nil || h != (live.StoreHealth{Writable: true, Integrity: "ok", Epoch: s.Epoch()}) {
 		t.Fatalf("empty store Health = %+v, %v; want writable and zero", h, err)
 	}
 	t0 := baseTime()
 	appendOne(t, s, declineRecord(t, "vydapay", "evt_1", t0.Add(time.Minute)))
 	appendOne(t, s, declineRecord(t, "vydapay", "evt_2", t0)) // received out of order
 	h, err = s.Health(ctx)
-	want := live.StoreHealth{Writable: true, LastSeq: 2, LastEventAt: t0.Add(time.Minute), Count: 2}
+	want := live.StoreHealth{Writable: true, LastSeq: 2, LastEventAt: t0.Add(time.Minute), Count: 2, Integrity: "ok", Epoch: s.Epoch()}
 	if err != nil || h != want {
 		t.Fatalf("Health = %+v, %v; want %+v", h, err, want)
 	}

@@ -132,3 +132,82 @@ func TestPruneLetsAppendsThrough(t *testing.T) {
 		t.Errorf("kept %v, want only the new event", kept)
 	}
 }
+
+// A pruned event leaves a tombstone while its provider could still send
+// it: appended again, it is the duplicate of its old seq, not stored. The
+// tombstone goes once the event's own time (the later of occurred and
+// received) is older than the age window; with no age bound it stays.
+func TestPruneLeavesTombstones(t *testing.T) {
+	ctx := context.Background()
+	t0 := baseTime()
+	tombs := func(s *Store) (n int) {
+		t.Helper()
+		if err := s.readDB.QueryRow(`SELECT COUNT(*) FROM tombstones`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Three events received a minute apart; the third occurred an hour
+	// after it was received (a provider's clock ahead).
+	fill := func(t *testing.T, s *Store) []live.Record {
+		recs := make([]live.Record, 3)
+		for i := range recs {
+			recs[i] = declineRecord(t, "vydapay", fmt.Sprintf("evt_%d", i), t0.Add(time.Duration(i)*time.Minute))
+			recs[i].OccurredAt = recs[i].ReceivedAt
+		}
+		recs[2].OccurredAt = recs[2].ReceivedAt.Add(time.Hour)
+		if _, err := s.Append(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+
+	t.Run("by count", func(t *testing.T) {
+		s, _ := openTest(t, Options{})
+		recs := fill(t, s)
+		if n, err := s.Prune(ctx, live.Retention{MaxAge: 24 * time.Hour, MaxCount: 1}, t0); err != nil || n != 2 {
+			t.Fatalf("Prune = %d, %v", n, err)
+		}
+		if a := appendOne(t, s, recs[0]); a != (live.Appended{Seq: 1, Duplicate: true}) {
+			t.Errorf("pruned evt_0 appended again: %+v, want a duplicate of seq 1", a)
+		}
+		if got := readAll(t, s); len(got) != 1 || got[0].Seq != 3 {
+			t.Errorf("kept %v, want seq 3 alone", seqs(got))
+		}
+		// A day and a minute on, evt_0's and evt_1's tombstones go.
+		if _, err := s.Prune(ctx, live.Retention{MaxAge: 24 * time.Hour}, t0.Add(24*time.Hour+2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if n := tombs(s); n != 0 {
+			t.Errorf("%d tombstones a day on, want 0", n)
+		}
+		if a := appendOne(t, s, recs[0]); a.Duplicate || a.Seq != 4 {
+			t.Errorf("evt_0 after its tombstone went: %+v (the intake refuses it by age before)", a)
+		}
+	})
+	t.Run("by age", func(t *testing.T) {
+		s, _ := openTest(t, Options{})
+		recs := fill(t, s)
+		// All three are received before the cutoff; only evt_2 occurred
+		// after it and keeps a tombstone.
+		if n, err := s.Prune(ctx, live.Retention{MaxAge: time.Hour}, t0.Add(time.Hour+3*time.Minute)); err != nil || n != 3 {
+			t.Fatalf("Prune = %d, %v", n, err)
+		}
+		if n := tombs(s); n != 1 {
+			t.Errorf("%d tombstones, want 1 (evt_2's)", n)
+		}
+		if a := appendOne(t, s, recs[2]); a != (live.Appended{Seq: 3, Duplicate: true}) {
+			t.Errorf("evt_2 again: %+v, want a duplicate of seq 3", a)
+		}
+	})
+	t.Run("no age bound", func(t *testing.T) {
+		s, _ := openTest(t, Options{})
+		fill(t, s)
+		if _, err := s.Prune(ctx, live.Retention{MaxCount: 1}, t0.Add(1000*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if n := tombs(s); n != 2 {
+			t.Errorf("%d tombstones, want 2 kept for good", n)
+		}
+	})
+}

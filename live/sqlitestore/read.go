@@ -23,23 +23,28 @@ func (s *Store) After(ctx context.Context, after uint64, limit int) ([]live.Reco
 	if after > math.MaxInt64 {
 		return nil, nil // no seq is that high
 	}
+	recs, err := s.after(ctx, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read events after %d: %w", after, s.readFailed(err))
+	}
+	return recs, nil
+}
+
+func (s *Store) after(ctx context.Context, after uint64, limit int) ([]live.Record, error) {
 	rows, err := s.r.after.QueryContext(ctx, int64(after), limit)
 	if err != nil {
-		return nil, fmt.Errorf("read events after %d: %w", after, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var recs []live.Record
 	for rows.Next() {
 		rec, err := scanRecord(rows)
 		if err != nil {
-			return nil, fmt.Errorf("read events after %d: %w", after, err)
+			return nil, err
 		}
 		recs = append(recs, rec)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read events after %d: %w", after, err)
-	}
-	return recs, nil
+	return recs, rows.Err()
 }
 
 // LastSeq is the highest sequence number ever assigned, kept by the writer

@@ -14,7 +14,7 @@ import (
 
 // SchemaVersion is the schema this code writes; PRAGMA user_version holds
 // the version of a database file.
-const SchemaVersion = 1
+const SchemaVersion = 3
 
 // migrations returns the schema steps in order: step i brings a database
 // from version i to version i+1. Steps are only ever appended.
@@ -43,6 +43,30 @@ func migrations() []string {
 			value INTEGER NOT NULL
 		) WITHOUT ROWID;
 		INSERT INTO meta (key, value) VALUES ('last_seq', 0), ('health_check', 0);`,
+		// v2: the store's epoch, a random id made with the database (or
+		// when an older one is migrated) and never changed: sequence
+		// numbers compare only within one epoch, so a subscriber can tell
+		// a store that restarted from 0 from the one it followed.
+		`CREATE TABLE identity (
+			key   TEXT PRIMARY KEY,
+			value TEXT NOT NULL
+		) WITHOUT ROWID;
+		INSERT INTO identity (key, value) VALUES ('epoch', lower(hex(randomblob(16))));`,
+		// v3: tombstones of pruned events. An event pruned while the
+		// provider could still send it (by count, or within the age
+		// window by its own time) is answered as the duplicate it is, not
+		// stored again: Vydapay signs no time, so the same delivery is
+		// valid forever. until (Unix ns) is when it stops mattering: the
+		// later of its received and occurred times, after which the intake
+		// refuses the event as older than the window.
+		`CREATE TABLE tombstones (
+			provider TEXT    NOT NULL,
+			event_id TEXT    NOT NULL,
+			seq      INTEGER NOT NULL,
+			until    INTEGER NOT NULL,
+			PRIMARY KEY (provider, event_id)
+		) WITHOUT ROWID;
+		CREATE INDEX tombstones_until ON tombstones (until);`,
 	}
 }
 
@@ -100,6 +124,12 @@ func (s *Store) open(ctx context.Context) error {
 	}
 	s.writeDB.SetMaxOpenConns(1) // the writer's
 	if s.conn, err = s.writeDB.Conn(ctx); err != nil {
+		if corruption(err) {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		return err
+	}
+	if err := s.checkIntegrity(ctx); err != nil {
 		return err
 	}
 	var mode string
@@ -120,6 +150,9 @@ func (s *Store) open(ctx context.Context) error {
 		return err
 	}
 	if err := s.load(ctx); err != nil {
+		return err
+	}
+	if err := s.noteFiles(abs); err != nil {
 		return err
 	}
 	if err := s.w.prepare(ctx, s.conn); err != nil {
@@ -178,13 +211,14 @@ func migrate(ctx context.Context, c *sql.Conn) (err error) {
 	return nil
 }
 
-// load reads the sequence high-water mark and the row count.
+// load reads the epoch, the sequence high-water mark and the row count.
 func (s *Store) load(ctx context.Context) error {
 	var meta, maxSeq, count int64
 	err := s.conn.QueryRowContext(ctx,
 		`SELECT (SELECT value FROM meta WHERE key = 'last_seq'),
 		        COALESCE((SELECT MAX(seq) FROM events), 0),
-		        (SELECT COUNT(*) FROM events)`).Scan(&meta, &maxSeq, &count)
+		        (SELECT COUNT(*) FROM events),
+		        (SELECT value FROM identity WHERE key = 'epoch')`).Scan(&meta, &maxSeq, &count, &s.epoch)
 	if err != nil {
 		return fmt.Errorf("read last sequence: %w", err)
 	}

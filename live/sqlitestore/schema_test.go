@@ -34,7 +34,7 @@ func TestSchema(t *testing.T) {
 		}, ""},
 		{"future version refused", func(t *testing.T, path string) {
 			mustExec(t, rawDB(t, path), "PRAGMA user_version = 99")
-		}, "schema version 99 is newer than this carddesk knows (1)"},
+		}, "schema version 99 is newer than this carddesk knows (3)"},
 		{"not a database", func(t *testing.T, path string) {
 			if err := os.WriteFile(path, []byte(strings.Repeat("not sqlite\n", 200)), 0o600); err != nil {
 				t.Fatal(err)
@@ -84,6 +84,39 @@ func TestSchema(t *testing.T) {
 				t.Errorf("the read pool could write")
 			}
 		})
+	}
+}
+
+// A store's epoch is made with its database, kept across reopens, and
+// differs from every other store's; a database from before epochs gets one
+// when it is migrated, its events and sequence kept.
+func TestEpoch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "relay.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := s.Epoch()
+	appendOne(t, s, declineRecord(t, "vydapay", "evt_1", baseTime()))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := reopen(t, path, Options{})
+	other, _ := openTest(t, Options{})
+	if len(first) != 32 || again.Epoch() != first || other.Epoch() == first {
+		t.Errorf("epochs: first %q, reopened %q, another store %q", first, again.Epoch(), other.Epoch())
+	}
+
+	// A version 1 database, as the carddesk before epochs wrote it.
+	v1 := filepath.Join(t.TempDir(), "v1.db")
+	db := rawDB(t, v1)
+	mustExec(t, db, migrations()[0])
+	mustExec(t, db, `INSERT INTO events (seq, provider, event_id, type, received_at, event) VALUES (7, 'vydapay', 'evt_7', 'card.frozen', 1, x'7b7d')`)
+	mustExec(t, db, "PRAGMA user_version = 1")
+	db.Close()
+	migrated := reopen(t, v1, Options{})
+	if last, _ := migrated.LastSeq(context.Background()); len(migrated.Epoch()) != 32 || last != 7 {
+		t.Errorf("migrated v1: epoch %q, last seq %d; want an epoch and 7", migrated.Epoch(), last)
 	}
 }
 

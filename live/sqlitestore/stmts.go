@@ -8,7 +8,7 @@ import (
 
 // writeStmts are the writer's prepared statements, bound to its connection.
 type writeStmts struct {
-	insert, lookup, setLast, health *sql.Stmt
+	insert, lookup, tombstone, setLast, health *sql.Stmt
 	// begin and commit are prepared too: a statement run as text is
 	// compiled afresh every time, and they run once per batch.
 	begin, commit *sql.Stmt
@@ -19,9 +19,15 @@ func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
 		dst **sql.Stmt
 		sql string
 	}{
+		// Neither a stored event nor a pruned one is stored again.
 		{&w.insert, `INSERT INTO events (seq, provider, event_id, type, card_id, user_id, occurred_at, received_at, event)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING`},
-		{&w.lookup, `SELECT seq FROM events WHERE provider = ? AND event_id = ?`},
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE provider = ? AND event_id = ?)
+			ON CONFLICT (provider, event_id) DO NOTHING`},
+		{&w.lookup, `SELECT seq FROM events WHERE provider = ? AND event_id = ?
+			UNION ALL SELECT seq FROM tombstones WHERE provider = ? AND event_id = ? LIMIT 1`},
+		{&w.tombstone, `INSERT INTO tombstones (provider, event_id, seq, until) VALUES (?, ?, ?, ?)
+			ON CONFLICT (provider, event_id) DO UPDATE SET until = MAX(until, excluded.until)`},
 		{&w.setLast, `UPDATE meta SET value = ? WHERE key = 'last_seq'`},
 		{&w.health, `UPDATE meta SET value = value + 1 WHERE key = 'health_check'`},
 		{&w.begin, `BEGIN IMMEDIATE`},
@@ -37,7 +43,7 @@ func (w *writeStmts) prepare(ctx context.Context, c *sql.Conn) error {
 }
 
 func (w *writeStmts) close() []error {
-	return closeAll(w.insert, w.lookup, w.setLast, w.health, w.begin, w.commit)
+	return closeAll(w.insert, w.lookup, w.tombstone, w.setLast, w.health, w.begin, w.commit)
 }
 
 // readStmts are the read pool's prepared statements.

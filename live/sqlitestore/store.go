@@ -65,7 +65,8 @@ type Store struct {
 	chunk    int // rows per prune transaction
 
 	writeDB *sql.DB
-	conn    *sql.Conn // the writer's connection, used by run's goroutine only
+	conn    *sql.Conn  // the writer's connection, used by run's goroutine only
+	files   []openFile // the database file and its WAL, as opened
 	w       writeStmts
 	readDB  *sql.DB
 	r       readStmts
@@ -80,12 +81,21 @@ type Store struct {
 	// The writer's counts since its last checkpoint.
 	sinceCommits, sinceRecords int
 
+	epoch string        // the database's epoch, read at open
 	last  uint64        // highest seq assigned; the writer's own
 	seq   atomic.Uint64 // last, published after each commit
 	count atomic.Int64  // rows in events
 
 	commits, appends, records, duplicates, failed, checkpoints atomic.Uint64
 	commitNanos, checkpointNanos                               atomic.Int64
+
+	// fault is why the store acknowledges nothing more (nil while it
+	// works); integrity what the last look at the data found; readErrors
+	// and lastReadError the reads that failed.
+	fault         atomic.Pointer[error]
+	integrity     atomic.Pointer[string]
+	readErrors    atomic.Uint64
+	lastReadError atomic.Pointer[string]
 }
 
 var _ live.Store = (*Store)(nil)
@@ -120,6 +130,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	go s.run()
 	return s, nil
 }
+
+// Epoch is the database's epoch: made with it, kept in it, never changed.
+func (s *Store) Epoch() string { return s.epoch }
 
 // Stats reports the writer's counters.
 func (s *Store) Stats() Stats {

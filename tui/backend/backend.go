@@ -27,8 +27,10 @@ type Backend struct {
 	feeds   feedSet
 	health  healthState
 	running atomic.Bool
-	// lastSeq is the last relay sequence applied; only Run touches it.
+	// lastSeq is the last relay sequence applied, in the relay store
+	// epoch names; only Run touches them.
 	lastSeq uint64
+	epoch   string
 	// onPing, when set (by tests), is told after each scheduled API check.
 	onPing func()
 

@@ -31,6 +31,11 @@ type Health struct {
 
 	Relay    live.State
 	RelayErr string // the subscription's last connection error, terminal-safe
+	// RelayStoreChanged is when events began to come from another relay
+	// store than before (its database lost and made again, or another
+	// restored): the old store's events are gone from the relay. Zero if
+	// never.
+	RelayStoreChanged time.Time
 
 	RateLimit   api.RateLimit
 	LastEventAt time.Time // when the last relay event arrived here
@@ -48,6 +53,7 @@ type healthState struct {
 	checkedAt   time.Time
 	lastEventAt time.Time
 	eventsSeen  uint64
+	storeChange time.Time
 }
 
 // Health reports the state of the API and the relay now.
@@ -60,6 +66,8 @@ func (b *Backend) Health() Health {
 		CheckedAt:   b.health.checkedAt,
 		LastEventAt: b.health.lastEventAt,
 		EventsSeen:  b.health.eventsSeen,
+
+		RelayStoreChanged: b.health.storeChange,
 	}
 	b.health.mu.Unlock()
 	if h.API == "" {
@@ -96,6 +104,13 @@ func (b *Backend) CheckAPI(ctx context.Context) Health {
 	}
 	b.health.mu.Unlock()
 	return b.Health()
+}
+
+func (b *Backend) sawStoreChange() {
+	now := b.now()
+	b.health.mu.Lock()
+	b.health.storeChange = now
+	b.health.mu.Unlock()
 }
 
 func (b *Backend) sawEvents(n int) {

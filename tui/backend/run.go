@@ -45,11 +45,22 @@ func (b *Backend) Run(ctx context.Context) error {
 }
 
 // consume applies a batch in sequence order, exactly once: a record at or
-// below the last applied sequence is dropped.
+// below the last applied sequence of its store is dropped. A record from
+// another store than the last one (another epoch: the relay's database
+// was lost or replaced, and its sequence starts again) starts the count
+// over; a record that names no store counts in the last one.
 func (b *Backend) consume(recs []live.Record) {
 	ups := make([]Update, 0, len(recs))
 	evs := make([]api.Event, 0, len(recs))
 	for _, r := range recs {
+		if r.Epoch != "" && r.Epoch != b.epoch {
+			if b.epoch != "" {
+				b.log.Warn("the relay's store changed: its sequence starts again", slog.Uint64("last_seq", b.lastSeq))
+				b.lastSeq = 0
+				b.sawStoreChange()
+			}
+			b.epoch = r.Epoch
+		}
 		if r.Seq <= b.lastSeq {
 			continue
 		}
