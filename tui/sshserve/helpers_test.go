@@ -92,6 +92,15 @@ func newTestEnv(t *testing.T, adjust func(*Config)) *testEnv {
 	if adjust != nil {
 		adjust(&cfg)
 	}
+	e.addr, e.stop = serve(t, cfg)
+	return e
+}
+
+// serve runs cfg's backend and a server built from cfg on a free loopback
+// port until the test ends. It returns the address, and stop, which ends
+// both and waits for them.
+func serve(t *testing.T, cfg Config) (addr string, stop func()) {
+	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -100,21 +109,20 @@ func newTestEnv(t *testing.T, adjust func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	e.addr = ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
-	go func() { _ = e.backend.Run(ctx); done <- struct{}{} }()
+	go func() { _ = cfg.Backend.Run(ctx); done <- struct{}{} }()
 	go func() { _ = srv.Serve(ctx, ln); done <- struct{}{} }()
 	var once sync.Once
-	e.stop = func() {
+	stop = func() {
 		once.Do(func() {
 			cancel()
 			<-done
 			<-done
 		})
 	}
-	t.Cleanup(e.stop)
-	return e
+	t.Cleanup(stop)
+	return ln.Addr().String(), stop
 }
 
 func newSigner(t *testing.T) gossh.Signer {

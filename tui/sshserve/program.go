@@ -30,6 +30,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		Screens:  tui.LiveScreens,
 		AuditLog: srv.audit,
 		Context:  s.ctx,
+		Now:      srv.now,
 	})
 	timer := time.AfterFunc(srv.idle, func() {
 		s.idle.Store(true)

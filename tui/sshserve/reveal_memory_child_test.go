@@ -1,0 +1,111 @@
+package sshserve
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/live"
+	"github.com/carddesk/carddesk/tui/backend"
+)
+
+// The process whose memory is searched for a revealed number holds what a
+// `carddesk serve` process holds — the VaultsPay client, the backend, the
+// SSH server and its dashboards — and nothing else: the sandbox that
+// issued the card and the SSH client that shows it run in the parent, the
+// test, which drives this child through its standard input.
+
+// What the parent hands its child, in the environment.
+const (
+	memChildEnv   = "CARDDESK_REVEALMEM_CHILD" // set: this process is the child
+	memAPIEnv     = "CARDDESK_REVEALMEM_API"   // the sandbox's VaultsPay base URL
+	memKeyEnv     = "CARDDESK_REVEALMEM_KEY"   // its API key
+	memHostEnv    = "CARDDESK_REVEALMEM_HOST"  // the host key's file
+	memAgentEnv   = "CARDDESK_REVEALMEM_AGENT" // the supervisor's public key, authorized_keys form
+	memLinePrefix = "revealmem: "              // the child's answers on its standard output
+)
+
+func inMemChild() bool { return os.Getenv(memChildEnv) != "" }
+
+// runMemChild serves the dashboard over SSH and answers the parent's
+// lines: "count <encoded number>" settles memory and counts the copies
+// (see countInMemory); "advance <duration>" moves the sessions' clock on.
+// It ends when its standard input does.
+func runMemChild(t *testing.T) {
+	client, err := vaultspay.New(vaultspay.Config{BaseURL: os.Getenv(memAPIEnv), Key: os.Getenv(memKeyEnv),
+		Tuning: api.Tuning{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	agentKey, _, _, _, err := gossh.ParseAuthorizedKey([]byte(os.Getenv(memAgentEnv)))
+	if err != nil {
+		t.Fatalf("agent key: %v", err)
+	}
+	hostPEM, err := os.ReadFile(os.Getenv(memHostEnv))
+	if err != nil {
+		t.Fatalf("host key: %v", err)
+	}
+	clock := &offsetClock{}
+	addr, stop := serve(t, Config{
+		Backend:    backend.New(backend.Config{Client: client, Relay: &fakeRelay{ch: make(chan []live.Record)}}),
+		Agents:     []Agent{{Name: "alice", Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{agentKey}}},
+		HostKeyPEM: hostPEM,
+		Now:        clock.now,
+	})
+	defer stop()
+	fmt.Printf("%slistening %s\n", memLinePrefix, addr)
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		verb, arg, _ := strings.Cut(in.Text(), " ")
+		switch verb {
+		case "count":
+			settleMemory()
+			c, err := countInMemory(arg)
+			if err != nil {
+				fmt.Printf("%serror %v\n", memLinePrefix, err)
+				continue
+			}
+			for _, h := range c.hits {
+				fmt.Printf("%shit %s at %#x in %s: %q\n", memLinePrefix, h.form, h.addr, h.region, h.around)
+			}
+			fmt.Printf("%scount %d %s (%d MiB in %d regions, %d unreadable)\n", memLinePrefix,
+				c.total(), c.byForm(), c.scanned>>20, c.regions, c.skipped)
+		case "advance":
+			d, err := time.ParseDuration(arg)
+			if err != nil {
+				fmt.Printf("%serror %v\n", memLinePrefix, err)
+				continue
+			}
+			clock.advance(d)
+			fmt.Printf("%sadvanced\n", memLinePrefix)
+		default:
+			fmt.Printf("%serror unknown command %q\n", memLinePrefix, verb)
+		}
+	}
+}
+
+// offsetClock is the wall clock moved on by what advance added.
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *offsetClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *offsetClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}

@@ -1,0 +1,341 @@
+package sshserve
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/sandbox"
+	"github.com/carddesk/carddesk/api/vaultspay"
+)
+
+// A revealed card number does not outlive its dialog in the serving
+// process's memory. A supervisor reveals a card over SSH, the dialog
+// closes (esc; then, for a second reveal, the countdown), and the child
+// process that serves the dashboard — a `carddesk serve` in all but its
+// configuration — collects its garbage and searches all its writable
+// memory for the number (countInMemory).
+//
+// The child runs twice. Plainly, the count includes memory the Go runtime
+// has freed but not yet reused or returned to the system: it is not zeroed.
+// With GODEBUG=clobberfree=1 the runtime overwrites each object it frees,
+// so what is still found is held by something live.
+func TestRevealedNumberLeavesMemory(t *testing.T) {
+	if inMemChild() {
+		runMemChild(t)
+		return
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/self/mem")
+	}
+	sb, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1})
+	if err != nil {
+		t.Fatalf("sandbox: %v", err)
+	}
+	ts := httptest.NewServer(sb.Handler())
+	t.Cleanup(ts.Close)
+	base, key := ts.URL+"/vaultspay/v1", sb.Config().VaultsPayKey
+	client, err := vaultspay.New(vaultspay.Config{BaseURL: base, Key: key, Tuning: api.Tuning{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := client.ListCards(context.Background(), api.CardFilter{Status: api.CardActive, Page: api.PageParams{Limit: 1}})
+	if err != nil || len(p.Items) == 0 {
+		t.Fatalf("list cards: %v (%d)", err, len(p.Items))
+	}
+	card := p.Items[0]
+	secrets, err := client.RevealCard(context.Background(), card.ID, "the test needs to know what to look for")
+	if err != nil {
+		t.Fatalf("reveal in the test: %v", err)
+	}
+	n := memNumber{encoded: encodeDigits(secrets.Number), grouped: groupedDigits(secrets.Number), lastFour: card.LastFour}
+	secrets.Wipe()
+
+	for _, mode := range []memMode{{name: "plain"}, {name: "clobberfree", godebug: "clobberfree=1"}} {
+		t.Run(mode.name, func(t *testing.T) {
+			r := measureReveal(t, mode, base, key, card.ID, n)
+			t.Logf("copies of the number in the serving process (%s): before any reveal %d; dialog open %d; "+
+				"after esc %d; after a second reveal's countdown %d",
+				mode.name, r.before.total, r.shown.total, r.afterEsc.total, r.afterCountdown.total)
+			for _, s := range []memSample{r.before, r.shown, r.afterEsc, r.afterCountdown} {
+				t.Logf("%s: %s", s.when, s.summary)
+				for _, h := range s.hits {
+					t.Logf("  %s", h)
+				}
+			}
+			if r.before.total != 0 {
+				t.Errorf("%d copies before any reveal: the search finds something else", r.before.total)
+			}
+			if r.shown.total == 0 {
+				t.Error("no copy while the dialog shows the number: the search cannot see this process's memory")
+			}
+		})
+	}
+}
+
+// memMode is how the child runs.
+type memMode struct {
+	name    string
+	godebug string // added to GODEBUG
+}
+
+// memNumber is the number the test looks for, as the child is told it
+// (encoded) and as the screen shows it (grouped).
+type memNumber struct {
+	encoded, grouped, lastFour string
+}
+
+// encodeDigits writes each digit d as the letter 'a'+d (see countInMemory).
+func encodeDigits(digits []byte) string {
+	b := make([]byte, len(digits))
+	for i, d := range digits {
+		b[i] = 'a' + d - '0'
+	}
+	return string(b)
+}
+
+// groupedDigits is the number in groups of four, as the dialog shows it.
+func groupedDigits(digits []byte) string {
+	var sb strings.Builder
+	for i, d := range digits {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteByte(d)
+	}
+	return sb.String()
+}
+
+// memSample is one count by the child.
+type memSample struct {
+	when    string
+	total   int
+	summary string
+	hits    []string
+}
+
+// memRun is the counts of one child.
+type memRun struct {
+	before, shown, afterEsc, afterCountdown memSample
+}
+
+// measureReveal starts a child in mode, reveals the card twice over SSH
+// and has the child count the copies at each step.
+func measureReveal(t *testing.T, mode memMode, base, key, cardID string, n memNumber) memRun {
+	t.Helper()
+	dir := t.TempDir()
+	hostPath := filepath.Join(dir, "host_key")
+	hostPEM, err := LoadOrCreateHostKey(hostPath)
+	if err != nil {
+		t.Fatalf("host key: %v", err)
+	}
+	hostSigner, err := gossh.ParsePrivateKey(hostPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := newSigner(t)
+	child := startMemChild(t, mode, []string{
+		memAPIEnv + "=" + base, memKeyEnv + "=" + key, memHostEnv + "=" + hostPath,
+		memAgentEnv + "=" + strings.TrimSpace(string(gossh.MarshalAuthorizedKey(agent.PublicKey()))),
+	})
+	cl, err := gossh.Dial("tcp", child.addr, &gossh.ClientConfig{User: "alice", Auth: []gossh.AuthMethod{gossh.PublicKeys(agent)},
+		HostKeyCallback: gossh.FixedHostKey(hostSigner.PublicKey()), Timeout: waitLimit})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	scr, keys := openScreen(t, cl, 120, 40)
+	await := func(what string, cond func(string) bool) {
+		t.Helper()
+		if err := scr.await(what, cond); err != nil {
+			t.Fatal(err)
+		}
+	}
+	press := func(s string) {
+		t.Helper()
+		if _, err := keys.Write([]byte(s)); err != nil {
+			t.Fatalf("send keys: %v", err)
+		}
+	}
+	has := func(words ...string) func(string) bool {
+		return func(s string) bool {
+			for _, w := range words {
+				if !strings.Contains(s, w) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	hidden := func(s string) bool { return !strings.Contains(s, "Hides in") && !strings.Contains(s, n.grouped) }
+	reveal := func(reason string) {
+		t.Helper()
+		press("r")
+		await("the reveal dialog", has("Reason:"))
+		press(reason + "\r")
+		await("the revealed number", has("Hides in", n.grouped))
+	}
+
+	var r memRun
+	await("the dashboard", has("Email"))
+	r.before = child.count(t, "before any reveal", n.encoded)
+	press(":card " + cardID + "\r")
+	await("the card", has("Transactions", n.lastFour))
+	reveal("caller verified by security questions")
+	r.shown = child.count(t, "dialog open", n.encoded)
+	press("\x1b")
+	await("the dialog to close on esc", hidden)
+	r.afterEsc = child.count(t, "after esc", n.encoded)
+	reveal("cardholder asked again")
+	child.ask(t, "advance 31s", "advanced")
+	await("the countdown to hide the number", func(s string) bool { return hidden(s) && strings.Contains(s, "details hidden") })
+	r.afterCountdown = child.count(t, "after the countdown", n.encoded)
+	return r
+}
+
+// openScreen starts a shell with a width×height PTY on cl whose output an
+// emulated terminal shows; keys go to its input.
+func openScreen(t *testing.T, cl *gossh.Client, width, height int) (*vtScreen, io.Writer) {
+	t.Helper()
+	s, err := cl.NewSession()
+	if err != nil {
+		t.Fatalf("session: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.RequestPty("xterm-256color", height, width, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+		t.Fatalf("pty: %v", err)
+	}
+	scr := newVTScreen(width, height)
+	t.Cleanup(func() { scr.Close() })
+	s.Stdout = scr
+	in, err := s.StdinPipe()
+	if err != nil {
+		t.Fatalf("stdin: %v", err)
+	}
+	if err := s.Shell(); err != nil {
+		t.Fatalf("shell: %v", err)
+	}
+	return scr, in
+}
+
+// memChild is the serving process, driven through its standard input.
+type memChild struct {
+	addr  string
+	in    io.WriteCloser
+	lines chan string // its answers, without memLinePrefix
+	other []string    // the rest of its output, read once lines is closed
+}
+
+// startMemChild runs this test again in a child process of this test
+// binary (built the same, with or without the race detector).
+func startMemChild(t *testing.T, mode memMode, env []string) *memChild {
+	t.Helper()
+	args := []string{"-test.run=^TestRevealedNumberLeavesMemory$", "-test.count=1"}
+	if d, ok := t.Deadline(); ok {
+		args = append(args, "-test.timeout="+time.Until(d).Round(time.Second).String())
+	}
+	// Not under t.Context(): that ends before the cleanup below, which
+	// lets the child finish by closing its input.
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), memChildEnv+"=1"), env...)
+	if mode.godebug != "" {
+		cmd.Env = append(cmd.Env, "GODEBUG="+strings.Trim(os.Getenv("GODEBUG")+","+mode.godebug, ","))
+	}
+	cmd.Stderr = os.Stderr // a panic's trace
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start the serving process: %v", err)
+	}
+	c := &memChild{in: in, lines: make(chan string, 1024)}
+	go func() {
+		defer close(c.lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if rest, ok := strings.CutPrefix(sc.Text(), memLinePrefix); ok {
+				c.lines <- rest
+			} else {
+				c.other = append(c.other, sc.Text())
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		in.Close()
+		stuck := time.AfterFunc(2*waitLimit, func() { _ = cmd.Process.Kill() })
+		defer stuck.Stop()
+		for range c.lines {
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("the serving process: %v; its output:\n%s", err, strings.Join(c.other, "\n"))
+		}
+	})
+	c.addr = strings.TrimPrefix(c.next(t), "listening ")
+	return c
+}
+
+// next is the child's next answer.
+func (c *memChild) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case l, ok := <-c.lines:
+		if !ok {
+			t.Fatal("the serving process ended")
+		}
+		if rest, ok := strings.CutPrefix(l, "error "); ok {
+			t.Fatalf("the serving process: %s", rest)
+		}
+		return l
+	case <-time.After(2 * waitLimit):
+		t.Fatal("the serving process did not answer")
+		return ""
+	}
+}
+
+// ask sends a command and returns the answers up to the one starting with
+// final.
+func (c *memChild) ask(t *testing.T, command, final string) []string {
+	t.Helper()
+	if _, err := fmt.Fprintln(c.in, command); err != nil {
+		t.Fatalf("tell the serving process: %v", err)
+	}
+	var got []string
+	for {
+		l := c.next(t)
+		got = append(got, l)
+		if strings.HasPrefix(l, final) {
+			return got
+		}
+	}
+}
+
+// count has the child count the copies of the encoded number.
+func (c *memChild) count(t *testing.T, when, encoded string) memSample {
+	t.Helper()
+	lines := c.ask(t, "count "+encoded, "count ")
+	last := strings.TrimPrefix(lines[len(lines)-1], "count ")
+	num, summary, _ := strings.Cut(last, " ")
+	total, err := strconv.Atoi(num)
+	if err != nil {
+		t.Fatalf("the serving process counted %q", last)
+	}
+	return memSample{when: when, total: total, summary: summary, hits: lines[:len(lines)-1]}
+}
