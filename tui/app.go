@@ -36,6 +36,10 @@ type Options struct {
 	// first, for the :audit screen (supervisors only); a closure over
 	// backend.ReadAuditLog fits. Nil → ":audit is not available here".
 	AuditLog func(limit int) ([]backend.AuditEntry, error)
+	// Output is the program's output (tea.WithOutput), through which the
+	// reveal dialog shows a card's number and CVC without putting them in
+	// a frame. Nil → reveal is refused: nothing could show the values.
+	Output *Output
 }
 
 // The four views.
@@ -103,6 +107,7 @@ func New(opts Options) tea.Model {
 		io:      io,
 
 		auditLog: opts.AuditLog,
+		output:   opts.Output,
 	}
 	m := &model{ctx: ctx, cancel: cancel, noColor: opts.NoColor, isDark: true}
 	ctx.top = m.top

@@ -33,6 +33,9 @@ type Context struct {
 	// auditLog reads the audit log (Options.AuditLog); nil when this
 	// session has none.
 	auditLog func(limit int) ([]backend.AuditEntry, error)
+	// output shows revealed values (Options.Output); nil when this session
+	// has none.
+	output *Output
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen

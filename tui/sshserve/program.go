@@ -23,6 +23,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 	if s == nil {
 		return nil // track refused it already
 	}
+	out := tui.NewOutput(terminal(sess))
 	m := tui.New(tui.Options{
 		Backend:  srv.backend,
 		Actor:    s.actor,
@@ -31,6 +32,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		AuditLog: srv.audit,
 		Context:  s.ctx,
 		Now:      srv.now,
+		Output:   out,
 	})
 	timer := time.AfterFunc(srv.idle, func() {
 		s.idle.Store(true)
@@ -56,9 +58,21 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		// notices the client closing it.
 		opts = append(opts, tea.WithInput(&hangupReader{r: sess, hangup: s.quit}))
 	}
+	// Replaces MakeOptions' output with the same terminal behind the
+	// dashboard's Output.
+	opts = append(opts, tea.WithOutput(out))
 	p := tea.NewProgram(m, opts...)
 	srv.reg.attach(s, p)
 	return p
+}
+
+// terminal is where MakeOptions sends a session's output: the session
+// itself, or the server-side PTY when one was allocated.
+func terminal(sess ssh.Session) io.Writer {
+	if pty, _, ok := sess.Pty(); ok && !sess.EmulatedPty() && pty.Slave != nil {
+		return pty.Slave
+	}
+	return sess
 }
 
 // hangupReader is a session's input that ends its dashboard when the
