@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -213,13 +214,15 @@ func TestRevealCountdownAndEsc(t *testing.T) {
 	e.clock.Advance(20 * time.Second)
 	s.sendRevealTick()
 	s.await("the countdown to move", func(m *model) bool { return strings.Contains(rendered(m), "Hides in 10s") })
-	// Past thirty seconds, they go and are wiped.
+	// Past thirty seconds, they go and are wiped, and the whole screen is
+	// drawn again, so that no cell keeps a digit.
 	e.clock.Advance(11 * time.Second)
 	s.sendRevealTick()
 	s.await("the values to hide", func(m *model) bool {
 		return m.dialog == nil && strings.Contains(m.flashText(), "details hidden")
 	})
 	assertWiped(t, number)
+	s.awaitRepaints(1)
 	if out := s.terminal(); strings.Contains(out, shown) || strings.Contains(out, "Hides in") {
 		t.Fatalf("the values still show:\n%s", out)
 	}
@@ -229,6 +232,7 @@ func TestRevealCountdownAndEsc(t *testing.T) {
 	s.key("esc")
 	s.await("the dialog to close", func(m *model) bool { return m.dialog == nil })
 	assertWiped(t, number)
+	s.awaitRepaints(2)
 	if out := s.terminal(); strings.Contains(out, shown) {
 		t.Fatalf("the values still show:\n%s", out)
 	}
@@ -285,6 +289,13 @@ func (s *session) reveal(reason string) ([]byte, string) {
 		s.t.Fatalf("the flash carries the number: %q", flash)
 	}
 	return number, groupDigits(number)
+}
+
+// awaitRepaints waits until the program has repainted the whole screen n
+// times since the session started.
+func (s *session) awaitRepaints(n int) {
+	s.t.Helper()
+	s.await(fmt.Sprintf("%d whole-screen repaints", n), func(*model) bool { return s.h.repaints >= n })
 }
 
 // sendRevealTick sends the open reveal dialog its countdown tick.

@@ -150,6 +150,9 @@ func (e *env) pickUser(t *testing.T) (api.User, api.Card) {
 type harness struct {
 	m     *model
 	waits []waiter[*model]
+	// repaints counts the whole-screen repaints asked for (tea.ClearScreen),
+	// which the program passes on to the model once it has done them.
+	repaints int
 }
 
 // waiter is a condition a test waits on, checked in the program's loop.
@@ -183,6 +186,9 @@ func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a, ok := msg.(awaitMsg[*model]); ok {
 		h.waits = append(h.waits, a.w)
 	} else {
+		if msg == tea.ClearScreen() {
+			h.repaints++
+		}
 		_, cmd = h.m.Update(msg)
 	}
 	h.waits = checkWaits(h.waits, h.m)
