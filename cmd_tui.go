@@ -159,6 +159,7 @@ func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, 
 	})
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out)}, opts...)...)
 	_, err := p.Run()
+	out.Forget()
 	cancel()
 	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
 		err = fmt.Errorf("backend: %w", berr)

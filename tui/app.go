@@ -38,7 +38,8 @@ type Options struct {
 	AuditLog func(limit int) ([]backend.AuditEntry, error)
 	// Output is the program's output (tea.WithOutput), through which the
 	// reveal dialog shows a card's number and CVC without putting them in
-	// a frame. Nil → reveal is refused: nothing could show the values.
+	// a frame; call its Forget once the program has returned. Nil → reveal
+	// is refused: nothing could show the values.
 	Output *Output
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // Output is a dashboard's terminal output; pass it to the program
-// (tea.WithOutput) and to the dashboard (Options.Output).
+// (tea.WithOutput) and to the dashboard (Options.Output), and call Forget
+// once the program has returned.
 //
 // A card's number and CVC never enter a frame. Bubble Tea's View is a
 // string, and every frame's string, lipgloss's strings on the way to it,
@@ -52,6 +53,22 @@ func (o *Output) hide() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.shown = nil
+}
+
+// Forget wipes the values on show, if any, and ends the loan. Call it once
+// the program has returned: a program ended from outside (its context, a
+// client that hung up, an idle timeout, a shutdown) never closes its
+// dialog, which would have wiped them. It clears the bytes and leaves the
+// slices as they are, so that a dialog still drawing reads only their
+// length.
+func (o *Output) Forget() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.shown != nil {
+		clear(o.shown.Number)
+		clear(o.shown.CVC)
+		o.shown = nil
+	}
 }
 
 // Write sends p to the terminal, with the digits on show in place of their

@@ -188,3 +188,21 @@ func (m sizeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m sizeModel) View() tea.View { return tea.NewView("") }
+
+// Forget wipes what is on show, for a program that ended without closing
+// its dialog, and leaves the slices' length for a dialog still drawing.
+func TestOutputForgetWipes(t *testing.T) {
+	var term bytes.Buffer
+	o := NewOutput(&term)
+	s := testSecrets()
+	o.show(s)
+	o.Forget()
+	if !bytes.Equal(s.Number, make([]byte, 16)) || !bytes.Equal(s.CVC, make([]byte, 3)) {
+		t.Fatalf("Forget left number %q and CVC %q", s.Number, s.CVC)
+	}
+	_, _ = o.Write([]byte(secretGlyphs(fieldCVC, 3, 0)))
+	if got := term.String(); got != "•••" {
+		t.Errorf("after Forget the terminal got %q", got)
+	}
+	o.Forget() // nothing on show: nothing to do
+}

@@ -141,6 +141,11 @@ func (d *revealDialog) reasonKey(ctx *Context, k tea.KeyPressMsg) (Dialog, tea.C
 	b, io, actor, id := ctx.Backend, ctx.IO(), ctx.Actor, d.card.ID
 	fetch := func() tea.Msg {
 		sec, err := b.Reveal(io, actor, id, reason)
+		if sec != nil && io.Err() != nil {
+			// The session ended meanwhile: no dialog will take them.
+			sec.Wipe()
+			return nil
+		}
 		return revealedMsg{to: d, secrets: sec, err: err}
 	}
 	return d, tea.Batch(fetch, d.spin.Tick)

@@ -18,10 +18,10 @@ import (
 // program builds one session's dashboard: the client's own window size,
 // terminal and colour profile (MakeOptions), the session's actor and
 // context, and an idle timer that input resets.
-func (srv *Server) program(sess ssh.Session) *tea.Program {
+func (srv *Server) program(sess ssh.Session) (*tea.Program, *tui.Output) {
 	s := srv.reg.get(sess)
 	if s == nil {
-		return nil // track refused it already
+		return nil, nil // track refused it already
 	}
 	out := tui.NewOutput(terminal(sess))
 	m := tui.New(tui.Options{
@@ -63,7 +63,7 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 	opts = append(opts, tea.WithOutput(out))
 	p := tea.NewProgram(m, opts...)
 	srv.reg.attach(s, p)
-	return p
+	return p, out
 }
 
 // terminal is where MakeOptions sends a session's output: the session
@@ -101,7 +101,7 @@ func (h *hangupReader) Read(p []byte) (int, error) {
 func (srv *Server) runProgram() wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(sess ssh.Session) {
-			p := srv.program(sess)
+			p, out := srv.program(sess)
 			if p == nil {
 				next(sess)
 				return
@@ -123,6 +123,7 @@ func (srv *Server) runProgram() wish.Middleware {
 				srv.log.Warn("dashboard ended with an error", "err", err.Error())
 			}
 			p.Kill() // restores the terminal if the program failed
+			out.Forget()
 			cancel()
 			next(sess)
 		}

@@ -2,7 +2,9 @@ package sshserve
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -37,8 +39,9 @@ func inMemChild() bool { return os.Getenv(memChildEnv) != "" }
 
 // runMemChild serves the dashboard over SSH and answers the parent's
 // lines: "count <encoded number>" settles memory and counts the copies
-// (see countInMemory); "advance <duration>" moves the sessions' clock on.
-// It ends when its standard input does.
+// (see countInMemory); "advance <duration>" moves the sessions' clock on;
+// "closed" waits for the server to have closed a session. It ends when its
+// standard input does.
 func runMemChild(t *testing.T) {
 	client, err := vaultspay.New(vaultspay.Config{BaseURL: os.Getenv(memAPIEnv), Key: os.Getenv(memKeyEnv),
 		Tuning: api.Tuning{MaxAttempts: 1}})
@@ -54,7 +57,9 @@ func runMemChild(t *testing.T) {
 		t.Fatalf("host key: %v", err)
 	}
 	clock := &offsetClock{}
+	closed := make(chan struct{}, 16)
 	addr, stop := serve(t, Config{
+		Logger:     slog.New(closedHandler{closed}),
 		Backend:    backend.New(backend.Config{Client: client, Relay: &fakeRelay{ch: make(chan []live.Record)}}),
 		Agents:     []Agent{{Name: "alice", Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{agentKey}}},
 		HostKeyPEM: hostPEM,
@@ -78,6 +83,13 @@ func runMemChild(t *testing.T) {
 			}
 			fmt.Printf("%scount %d %s (%d MiB in %d regions, %d unreadable)\n", memLinePrefix,
 				c.total(), c.byForm(), c.scanned>>20, c.regions, c.skipped)
+		case "closed":
+			select {
+			case <-closed:
+				fmt.Printf("%sclosed\n", memLinePrefix)
+			case <-time.After(waitLimit):
+				fmt.Printf("%serror no session closed within %s\n", memLinePrefix, waitLimit)
+			}
 		case "advance":
 			d, err := time.ParseDuration(arg)
 			if err != nil {
@@ -90,6 +102,21 @@ func runMemChild(t *testing.T) {
 			fmt.Printf("%serror unknown command %q\n", memLinePrefix, verb)
 		}
 	}
+}
+
+// closedHandler is a logger that only tells when the server has closed a
+// session: it logs that once the session's dashboard has ended.
+type closedHandler struct{ closed chan<- struct{} }
+
+func (h closedHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h closedHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h closedHandler) WithGroup(string) slog.Handler            { return h }
+
+func (h closedHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "ssh session closed" {
+		h.closed <- struct{}{}
+	}
+	return nil
 }
 
 // offsetClock is the wall clock moved on by what advance added.
