@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"io"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -199,6 +200,19 @@ func parseSecretGlyph(p []byte) (secretField, int, bool) {
 		return 0, 0, false
 	}
 	return secretField(n / maxSecretDigits), n % maxSecretDigits, true
+}
+
+// withoutSecretGlyphs is s with every placeholder removed.
+func withoutSecretGlyphs(s string) string {
+	if !strings.Contains(s, secretGlyphPrefix) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= secretGlyphBase && r < secretGlyphBase+2*maxSecretDigits {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // secretGlyphs is the placeholder text for a value of n digits, in groups

@@ -206,3 +206,12 @@ func TestOutputForgetWipes(t *testing.T) {
 	}
 	o.Forget() // nothing on show: nothing to do
 }
+
+// Outside text never carries a placeholder to the screen: a merchant name
+// holding one would show a digit of the number while the dialog is open.
+func TestSafeDropsPlaceholders(t *testing.T) {
+	name := "ACME" + secretGlyphs(fieldNumber, 4, 0) + " Ltd" + string(rune(secretGlyphBase+2*maxSecretDigits))
+	if got, want := safe(name), "ACME Ltd"+string(rune(secretGlyphBase+2*maxSecretDigits)); got != want {
+		t.Errorf("safe(%q) = %q, want %q", name, got, want)
+	}
+}
