@@ -1,19 +1,13 @@
 package sshserve
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -24,10 +18,10 @@ import (
 
 // A revealed card number does not outlive its dialog in the serving
 // process's memory. A supervisor reveals a card over SSH, the dialog
-// closes (esc; then, for a second reveal, the countdown), and the child
-// process that serves the dashboard — a `carddesk serve` in all but its
-// configuration — collects its garbage and searches all its writable
-// memory for the number (countInMemory).
+// closes (esc; for a second reveal, the countdown; for a third, the client
+// hangs up), and each time the child process that serves the dashboard —
+// a `carddesk serve` in all but its configuration — collects its garbage
+// and searches all its writable memory for the number (countInMemory).
 //
 // The child runs twice. Plainly, the count includes memory the Go runtime
 // has freed but not yet reused or returned to the system: it is not zeroed.
@@ -269,113 +263,4 @@ func openScreen(t *testing.T, cl *gossh.Client, width, height int) (_ *vtScreen,
 		t.Fatalf("shell: %v", err)
 	}
 	return scr, in, func() { s.Close() }
-}
-
-// memChild is the serving process, driven through its standard input.
-type memChild struct {
-	addr  string
-	in    io.WriteCloser
-	lines chan string // its answers, without memLinePrefix
-	other []string    // the rest of its output, read once lines is closed
-}
-
-// startMemChild runs this test again in a child process of this test
-// binary (built the same, with or without the race detector).
-func startMemChild(t *testing.T, mode memMode, env []string) *memChild {
-	t.Helper()
-	args := []string{"-test.run=^TestRevealedNumberLeavesMemory$", "-test.count=1"}
-	if d, ok := t.Deadline(); ok {
-		args = append(args, "-test.timeout="+time.Until(d).Round(time.Second).String())
-	}
-	// Not under t.Context(): that ends before the cleanup below, which
-	// lets the child finish by closing its input.
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), memChildEnv+"=1"), env...)
-	if mode.godebug != "" {
-		cmd.Env = append(cmd.Env, "GODEBUG="+strings.Trim(os.Getenv("GODEBUG")+","+mode.godebug, ","))
-	}
-	cmd.Stderr = os.Stderr // a panic's trace
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start the serving process: %v", err)
-	}
-	c := &memChild{in: in, lines: make(chan string, 1024)}
-	go func() {
-		defer close(c.lines)
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), memLinePrefix); ok {
-				c.lines <- rest
-			} else {
-				c.other = append(c.other, sc.Text())
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		in.Close()
-		stuck := time.AfterFunc(2*waitLimit, func() { _ = cmd.Process.Kill() })
-		defer stuck.Stop()
-		for range c.lines {
-		}
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("the serving process: %v; its output:\n%s", err, strings.Join(c.other, "\n"))
-		}
-	})
-	c.addr = strings.TrimPrefix(c.next(t), "listening ")
-	return c
-}
-
-// next is the child's next answer.
-func (c *memChild) next(t *testing.T) string {
-	t.Helper()
-	select {
-	case l, ok := <-c.lines:
-		if !ok {
-			t.Fatal("the serving process ended")
-		}
-		if rest, ok := strings.CutPrefix(l, "error "); ok {
-			t.Fatalf("the serving process: %s", rest)
-		}
-		return l
-	case <-time.After(2 * waitLimit):
-		t.Fatal("the serving process did not answer")
-		return ""
-	}
-}
-
-// ask sends a command and returns the answers up to the one starting with
-// final.
-func (c *memChild) ask(t *testing.T, command, final string) []string {
-	t.Helper()
-	if _, err := fmt.Fprintln(c.in, command); err != nil {
-		t.Fatalf("tell the serving process: %v", err)
-	}
-	var got []string
-	for {
-		l := c.next(t)
-		got = append(got, l)
-		if strings.HasPrefix(l, final) {
-			return got
-		}
-	}
-}
-
-// count has the child count the copies of the encoded number.
-func (c *memChild) count(t *testing.T, when, encoded string) memSample {
-	t.Helper()
-	lines := c.ask(t, "count "+encoded, "count ")
-	last := strings.TrimPrefix(lines[len(lines)-1], "count ")
-	num, summary, _ := strings.Cut(last, " ")
-	total, err := strconv.Atoi(num)
-	if err != nil {
-		t.Fatalf("the serving process counted %q", last)
-	}
-	return memSample{when: when, total: total, summary: summary, hits: lines[:len(lines)-1]}
 }
