@@ -46,13 +46,6 @@ func (s *vtScreen) Close() error {
 	return nil
 }
 
-// text is the screen as lines of text.
-func (s *vtScreen) text() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.emu.String()
-}
-
 // await waits until cond holds for the screen's text.
 func (s *vtScreen) await(what string, cond func(screen string) bool) error {
 	deadline := time.After(waitLimit)
