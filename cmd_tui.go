@@ -145,7 +145,9 @@ func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, 
 	backendDone := make(chan error, 1)
 	go func() { backendDone <- b.Run(ctx) }()
 
+	out := tui.NewOutput(os.Stdout)
 	m := tui.New(tui.Options{
+		Output:  out,
 		Backend: b,
 		Actor:   actor,
 		Keys:    keys,
@@ -153,8 +155,9 @@ func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, 
 		Screens: tui.LiveScreens,
 		Context: ctx,
 	})
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out)}, opts...)...)
 	_, err := p.Run()
+	out.Forget()
 	cancel()
 	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
 		err = fmt.Errorf("backend: %w", berr)

@@ -121,7 +121,7 @@ type Request struct {
 	Body           any // marshalled as JSON once; nil sends no body
 	IdempotencyKey string
 	// Sensitive responses (card secrets) have their raw bytes wiped once
-	// decoded.
+	// decoded, and come on a connection of their own (ownConnection).
 	Sensitive bool
 }
 
@@ -250,8 +250,15 @@ func (t *Transport) attempt(ctx context.Context, req Request, target string, bod
 	if req.IdempotencyKey != "" {
 		hreq.Header.Set("Idempotency-Key", req.IdempotencyKey)
 	}
+	client := t.cfg.HTTPClient
+	if req.Sensitive {
+		hreq.Close = true
+		var done func()
+		client, done = ownConnection(client)
+		defer done()
+	}
 	start := time.Now()
-	hresp, err := t.cfg.HTTPClient.Do(hreq)
+	hresp, err := client.Do(hreq)
 	if err != nil {
 		if replayStopped() {
 			return nil, nil, errReplayStopped

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -312,5 +313,68 @@ func TestCallInfoRecordsTheLastRequestID(t *testing.T) {
 	// A context without one records nothing and costs nothing.
 	if _, err := tr.Do(context.Background(), api.Request{Method: "GET", Path: "/x"}, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A sensitive answer (a card's secrets) comes on a connection of its own,
+// closed once it is read: neither one kept alive from an earlier request
+// nor kept alive for the next (see ownConnection).
+func TestTransportClosesTheConnectionOfASensitiveAnswer(t *testing.T) {
+	type connKey struct{}
+	var mu sync.Mutex
+	connOf := map[string]net.Conn{} // path → the connection it came on
+	askedClose := map[string]bool{}
+	closed := map[net.Conn]chan struct{}{}
+	closedChan := func(c net.Conn) chan struct{} {
+		if closed[c] == nil {
+			closed[c] = make(chan struct{})
+		}
+		return closed[c]
+	}
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		connOf[r.URL.Path] = r.Context().Value(connKey{}).(net.Conn)
+		askedClose[r.URL.Path] = r.Close
+		mu.Unlock()
+		_, _ = io.WriteString(w, `{"id":"card_1"}`)
+	}))
+	ts.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, c)
+	}
+	ts.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			mu.Lock()
+			close(closedChan(c))
+			mu.Unlock()
+		}
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	tr := newTransport(t, ts.URL, nil)
+	ctx := context.Background()
+	for _, req := range []api.Request{
+		{Method: "GET", Path: "/before"},
+		{Method: "POST", Path: "/secret", Sensitive: true},
+		{Method: "GET", Path: "/after"},
+	} {
+		if _, err := tr.Do(ctx, req, nil); err != nil {
+			t.Fatalf("%s: %v", req.Path, err)
+		}
+	}
+	mu.Lock()
+	before, secret, after := connOf["/v1/before"], connOf["/v1/secret"], connOf["/v1/after"]
+	asked, askedBefore := askedClose["/v1/secret"], askedClose["/v1/before"]
+	gone := closedChan(secret)
+	mu.Unlock()
+	if !asked || askedBefore {
+		t.Errorf("Connection: close asked for the sensitive request %v, for a read %v; want only the first", asked, askedBefore)
+	}
+	if secret == before || secret == after {
+		t.Errorf("the sensitive request shared a connection: with the one before %v, after %v", secret == before, secret == after)
+	}
+	select {
+	case <-gone:
+	case <-time.After(10 * time.Second):
+		t.Error("the connection that carried the sensitive answer was not closed")
 	}
 }

@@ -92,6 +92,9 @@ func startAction(ctx *Context, sc Screen, a cardAction) (Dialog, tea.Cmd) {
 	case backend.ActionTerminate:
 		return newTerminateDialog(ctx, card)
 	case backend.ActionReveal:
+		if ctx.output == nil {
+			return nil, flash(fmt.Sprintf("Cannot reveal card %s: this dashboard has no terminal output to show the values on", masked(card.LastFour)), true)
+		}
 		return newRevealDialog(ctx, card)
 	}
 	return newConfirmDialog(ctx, a, card), nil

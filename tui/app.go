@@ -32,6 +32,11 @@ type Options struct {
 	// own); quitting from the keyboard releases everything anyway.
 	// Nil → Background.
 	Context context.Context
+	// Output is the program's output (tea.WithOutput), through which the
+	// reveal dialog shows a card's number and CVC without putting them in
+	// a frame; call its Forget once the program has returned. Nil → reveal
+	// is refused: nothing could show the values.
+	Output *Output
 }
 
 // The four views.
@@ -97,6 +102,8 @@ func New(opts Options) tea.Model {
 		Ring:    monitor.NewRing(capacity),
 		Stats:   monitor.NewDeclineStats(monitor.StatsConfig{Clock: now}),
 		io:      io,
+
+		output: opts.Output,
 	}
 	m := &model{ctx: ctx, cancel: cancel, noColor: opts.NoColor, isDark: true}
 	ctx.top = m.top

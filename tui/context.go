@@ -30,6 +30,9 @@ type Context struct {
 	// holders maps user ids to names this session has seen, so that card
 	// lists can name a card's holder without asking the provider.
 	holders map[string]string
+	// output shows revealed values (Options.Output); nil when this session
+	// has none.
+	output *Output
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -213,22 +214,45 @@ func TestRevealCountdownAndEsc(t *testing.T) {
 	e.clock.Advance(20 * time.Second)
 	s.sendRevealTick()
 	s.await("the countdown to move", func(m *model) bool { return strings.Contains(rendered(m), "Hides in 10s") })
-	// Past thirty seconds, they go and are wiped.
+	// Past thirty seconds, they go and are wiped, and the whole screen is
+	// drawn again, so that no cell keeps a digit.
 	e.clock.Advance(11 * time.Second)
 	s.sendRevealTick()
 	s.await("the values to hide", func(m *model) bool {
 		return m.dialog == nil && strings.Contains(m.flashText(), "details hidden")
 	})
 	assertWiped(t, number)
-	if out := s.screen(); strings.Contains(out, shown) || strings.Contains(out, "Hides in") {
+	s.awaitRepaints(1)
+	if out := s.terminal(); strings.Contains(out, shown) || strings.Contains(out, "Hides in") {
 		t.Fatalf("the values still show:\n%s", out)
 	}
 
 	// esc hides them at once.
-	number, _ = s.reveal("cardholder asked again")
+	number, shown = s.reveal("cardholder asked again")
 	s.key("esc")
 	s.await("the dialog to close", func(m *model) bool { return m.dialog == nil })
 	assertWiped(t, number)
+	s.awaitRepaints(2)
+	if out := s.terminal(); strings.Contains(out, shown) {
+		t.Fatalf("the values still show:\n%s", out)
+	}
+}
+
+// A dashboard started without an Output cannot show revealed values, so
+// it does not fetch them: the agent is told why, and the provider never
+// hears of it.
+func TestRevealRefusedWithoutOutput(t *testing.T) {
+	e := newEnv(t)
+	u, c := e.pickUser(t)
+	s := e.startWith(t, backend.RoleSupervisor, 120, 40, func(o *Options) { o.Output = nil })
+	s.openCard(u, c)
+	s.key("r")
+	s.await("the refusal", func(m *model) bool {
+		return m.dialog == nil && strings.Contains(m.flashText(), "no terminal output to show the values on")
+	})
+	if w := e.log.Writes(); len(w) != 0 {
+		t.Fatalf("the refused reveal sent %v", w)
+	}
 }
 
 // reveal asks for the values with a reason and returns the number's bytes
@@ -251,7 +275,11 @@ func (s *session) reveal(reason string) ([]byte, string) {
 	if len(number) < 13 {
 		s.t.Fatalf("revealed number has %d digits", len(number))
 	}
-	out := s.screen()
+	// The frame itself holds placeholders; the terminal shows the digits.
+	if frame := s.screen(); strings.Contains(frame, groupDigits(number)) || strings.Contains(frame, string(number)) {
+		s.t.Fatal("the frame carries the number")
+	}
+	out := s.terminal()
 	if !strings.Contains(out, groupDigits(number)) || !strings.Contains(out, "CVC") {
 		s.t.Fatalf("the dialog does not show the values:\n%s", out)
 	}
@@ -263,6 +291,13 @@ func (s *session) reveal(reason string) ([]byte, string) {
 	return number, groupDigits(number)
 }
 
+// awaitRepaints waits until the program has repainted the whole screen n
+// times since the session started.
+func (s *session) awaitRepaints(n int) {
+	s.t.Helper()
+	s.await(fmt.Sprintf("%d whole-screen repaints", n), func(*model) bool { return s.h.repaints >= n })
+}
+
 // sendRevealTick sends the open reveal dialog its countdown tick.
 func (s *session) sendRevealTick() {
 	var d *revealDialog
@@ -271,6 +306,19 @@ func (s *session) sendRevealTick() {
 		s.t.Fatal("no reveal dialog is open")
 	}
 	s.tm.Send(revealTickMsg{to: d})
+}
+
+// groupDigits writes a card number in groups of four, as the dialog shows
+// it.
+func groupDigits(b []byte) string {
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteByte(c)
+	}
+	return sb.String()
 }
 
 // rendered is the model's rendering without styles.

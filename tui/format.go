@@ -12,8 +12,10 @@ import (
 )
 
 // safe is what every string from outside goes through before it is drawn:
-// escapes and controls stripped, card numbers masked.
-func safe(s string) string { return safetext.Safe(s) }
+// escapes and controls stripped, card numbers masked, and no placeholder
+// of a revealed digit (see Output), which would show that digit wherever
+// a merchant name put it while the dialog is open.
+func safe(s string) string { return withoutSecretGlyphs(safetext.Safe(s)) }
 
 // fitLine cuts a (possibly styled) line to width cells and pads it to
 // exactly width.

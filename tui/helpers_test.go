@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -171,6 +172,9 @@ func (e *env) pickUser(t *testing.T) (api.User, api.Card) {
 type harness struct {
 	m     *model
 	waits []waiter[*model]
+	// repaints counts the whole-screen repaints asked for (tea.ClearScreen),
+	// which the program passes on to the model once it has done them.
+	repaints int
 }
 
 // waiter is a condition a test waits on, checked in the program's loop.
@@ -204,6 +208,9 @@ func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a, ok := msg.(awaitMsg[*model]); ok {
 		h.waits = append(h.waits, a.w)
 	} else {
+		if msg == tea.ClearScreen() {
+			h.repaints++
+		}
 		_, cmd = h.m.Update(msg)
 	}
 	h.waits = checkWaits(h.waits, h.m)
@@ -217,18 +224,37 @@ type session struct {
 	t  *testing.T
 	tm *teatest.TestModel
 	h  *harness
+	// out is the session's Output, writing to term. Teatest gives the
+	// program an output of its own, so only session.terminal writes here.
+	out  *Output
+	term *bytes.Buffer
 }
 
 func (e *env) start(t *testing.T, role backend.Role, w, h int) *session {
 	t.Helper()
+	return e.startWith(t, role, w, h, nil)
+}
+
+// startWith is e.start with the options adjust changes. The session's
+// Output writes to a buffer of its own, not to teatest's (see
+// session.terminal).
+func (e *env) startWith(t *testing.T, role backend.Role, w, h int, adjust func(*Options)) *session {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	m := New(Options{
+	term := &bytes.Buffer{}
+	opts := Options{
 		Backend: e.be,
 		Actor:   backend.Actor{Agent: "alice", Session: "test", Role: role},
 		Now:     e.clock.Now,
 		Context: ctx,
-	}).(*model)
+		Output:  NewOutput(term),
+	}
+	if adjust != nil {
+		adjust(&opts)
+	}
+	m := New(opts).(*model)
 	s := runSession(t, m, w, h, cancel) // cancel releases the feed and anything still in flight
+	s.out, s.term = opts.Output, term
 	s.await("the first page of users", func(m *model) bool { return m.usersLoaded() })
 	return s
 }
@@ -280,6 +306,25 @@ func (s *session) inspect(fn func(*model)) {
 	case <-time.After(10 * time.Second):
 		s.t.Fatal("the model did not answer")
 	}
+}
+
+// terminal is what a terminal shows of the model's frame: the frame
+// written through the session's Output, without styles.
+func (s *session) terminal() string {
+	var out string
+	s.inspect(func(m *model) {
+		if s.out == nil {
+			out = ansi.Strip(m.render())
+			return
+		}
+		s.term.Reset()
+		if _, err := s.out.Write([]byte(m.render())); err != nil {
+			s.t.Errorf("write the frame: %v", err)
+		}
+		out = ansi.Strip(s.term.String())
+		clear(s.term.Bytes())
+	})
+	return out
 }
 
 // screen is the model's own rendering, without styles.

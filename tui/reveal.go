@@ -20,8 +20,11 @@ const revealFor = 30 * time.Second
 // expiry, shows them for revealFor with a countdown, and wipes them when
 // they hide (on esc, at the end of the countdown, or when the session
 // ends). The values exist nowhere but here: never in a flash, a log, or a
-// message other than the one that delivers them.
+// message other than the one that delivers them, and never in a frame —
+// the frame carries placeholders, and the session's Output writes the
+// digits in their place on the way to the terminal.
 type revealDialog struct {
+	out     *Output
 	card    api.Card
 	holder  string
 	reason  textinput.Model
@@ -58,7 +61,7 @@ func newRevealDialog(ctx *Context, c api.Card) (Dialog, tea.Cmd) {
 	in.SetWidth(40)
 	in.SetStyles(textinput.DefaultStyles(ctx.Styles.IsDark))
 	d := &revealDialog{
-		card: c, holder: ctx.holder(c.UserID), reason: in,
+		out: ctx.output, card: c, holder: ctx.holder(c.UserID), reason: in,
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(ctx.Styles.Title)),
 	}
 	return d, d.reason.Focus()
@@ -83,6 +86,7 @@ func (d *revealDialog) Update(ctx *Context, msg tea.Msg) (Dialog, tea.Cmd) {
 			return nil, flash(fmt.Sprintf("Card %s not revealed: %s", masked(d.card.LastFour), errorText(ctx, msg.err)), true)
 		}
 		d.secrets, d.state, d.shownAt, d.left = msg.secrets, revealShown, ctx.now(), revealFor
+		d.out.show(d.secrets)
 		return d, d.tick()
 	case revealTickMsg:
 		if msg.to != d || d.state != revealShown {
@@ -91,13 +95,17 @@ func (d *revealDialog) Update(ctx *Context, msg tea.Msg) (Dialog, tea.Cmd) {
 		d.left = revealFor - ctx.now().Sub(d.shownAt)
 		if d.left <= 0 {
 			d.Close()
-			return nil, flash(fmt.Sprintf("Card %s details hidden", masked(d.card.LastFour)), false)
+			return nil, tea.Batch(flash(fmt.Sprintf("Card %s details hidden", masked(d.card.LastFour)), false), tea.ClearScreen)
 		}
 		return d, d.tick()
 	case tea.KeyPressMsg:
 		if msg.String() == "esc" {
+			var cmd tea.Cmd
+			if d.state == revealShown {
+				cmd = tea.ClearScreen
+			}
 			d.Close()
-			return nil, nil
+			return nil, cmd
 		}
 		if d.state == revealAsking {
 			return d.reasonKey(ctx, msg)
@@ -133,6 +141,11 @@ func (d *revealDialog) reasonKey(ctx *Context, k tea.KeyPressMsg) (Dialog, tea.C
 	b, io, actor, id := ctx.Backend, ctx.IO(), ctx.Actor, d.card.ID
 	fetch := func() tea.Msg {
 		sec, err := b.Reveal(io, actor, id, reason)
+		if sec != nil && io.Err() != nil {
+			// The session ended meanwhile: no dialog will take them.
+			sec.Wipe()
+			return nil
+		}
 		return revealedMsg{to: d, secrets: sec, err: err}
 	}
 	return d, tea.Batch(fetch, d.spin.Tick)
@@ -167,29 +180,18 @@ func (d *revealDialog) View(ctx *Context, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// secretLines draws the values; they are built here, for this frame only.
+// secretLines draws the values: placeholders for the number's and the
+// CVC's digits (see Output), the expiry as it is (cards lists show it).
 func (d *revealDialog) secretLines(s *Styles) []string {
 	sec := d.secrets
 	if sec == nil {
 		return nil
 	}
 	return []string{
-		s.Label.Render("Number  ") + s.Secret.Render(groupDigits(sec.Number)),
-		s.Label.Render("CVC     ") + s.Secret.Render(string(sec.CVC)),
+		s.Label.Render("Number  ") + s.Secret.Render(secretGlyphs(fieldNumber, len(sec.Number), 4)),
+		s.Label.Render("CVC     ") + s.Secret.Render(secretGlyphs(fieldCVC, len(sec.CVC), 0)),
 		s.Label.Render("Expiry  ") + s.Secret.Render(fmt.Sprintf("%02d/%02d", sec.ExpMonth, sec.ExpYear%100)),
 	}
-}
-
-// groupDigits writes a card number in groups of four.
-func groupDigits(b []byte) string {
-	var sb strings.Builder
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			sb.WriteByte(' ')
-		}
-		sb.WriteByte(c)
-	}
-	return sb.String()
 }
 
 // Bindings are the dialog's keys.
@@ -203,8 +205,14 @@ func (d *revealDialog) Bindings(ctx *Context) []Binding {
 	return []Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "hide"))}
 }
 
-// Close wipes the values and forgets them.
+// Close takes the values off the terminal's output, then wipes and
+// forgets them. Update asks for the whole screen to be repainted after a
+// close that hid them (tea.ClearScreen), so that every cell that showed a
+// digit is written again, whatever the frame after it holds there.
 func (d *revealDialog) Close() {
+	if d.out != nil {
+		d.out.hide()
+	}
 	if d.secrets != nil {
 		d.secrets.Wipe()
 		d.secrets = nil

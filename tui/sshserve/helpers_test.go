@@ -93,30 +93,37 @@ func newTestEnv(t *testing.T, adjust func(*Config)) *testEnv {
 	if adjust != nil {
 		adjust(&cfg)
 	}
+	e.srv, e.addr, e.stop = serve(t, cfg)
+	return e
+}
+
+// serve runs cfg's backend and a server built from cfg on a free loopback
+// port until the test ends. It returns the server, its address, and stop,
+// which ends both and waits for them.
+func serve(t *testing.T, cfg Config) (srv *Server, addr string, stop func()) {
+	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	e.srv = srv
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
-	e.addr = ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
-	go func() { _ = e.backend.Run(ctx); done <- struct{}{} }()
+	go func() { _ = cfg.Backend.Run(ctx); done <- struct{}{} }()
 	go func() { _ = srv.Serve(ctx, ln); done <- struct{}{} }()
 	var once sync.Once
-	e.stop = func() {
+	stop = func() {
 		once.Do(func() {
 			cancel()
 			<-done
 			<-done
 		})
 	}
-	t.Cleanup(e.stop)
-	return e
+	t.Cleanup(stop)
+	return srv, ln.Addr().String(), stop
 }
 
 func newSigner(t *testing.T) gossh.Signer {

@@ -18,17 +18,20 @@ import (
 // program builds one session's dashboard: the client's own window size,
 // terminal and colour profile (MakeOptions), the session's actor and
 // context, and an idle timer that input resets.
-func (srv *Server) program(sess ssh.Session) *tea.Program {
+func (srv *Server) program(sess ssh.Session) (*tea.Program, *tui.Output) {
 	s := srv.reg.get(sess)
 	if s == nil {
-		return nil // track refused it already
+		return nil, nil // track refused it already
 	}
+	out := tui.NewOutput(terminal(sess))
 	m := tui.New(tui.Options{
 		Backend: srv.backend,
 		Actor:   s.actor,
 		Keys:    srv.keys,
 		Screens: tui.LiveScreens,
 		Context: s.ctx,
+		Now:     srv.now,
+		Output:  out,
 	})
 	timer := time.AfterFunc(srv.idle, func() {
 		s.idle.Store(true)
@@ -54,9 +57,21 @@ func (srv *Server) program(sess ssh.Session) *tea.Program {
 		// notices the client closing it.
 		opts = append(opts, tea.WithInput(&hangupReader{r: sess, hangup: s.quit}))
 	}
+	// Replaces MakeOptions' output with the same terminal behind the
+	// dashboard's Output.
+	opts = append(opts, tea.WithOutput(out))
 	p := tea.NewProgram(m, opts...)
 	srv.reg.attach(s, p)
-	return p
+	return p, out
+}
+
+// terminal is where MakeOptions sends a session's output: the session
+// itself, or the server-side PTY when one was allocated.
+func terminal(sess ssh.Session) io.Writer {
+	if pty, _, ok := sess.Pty(); ok && !sess.EmulatedPty() && pty.Slave != nil {
+		return pty.Slave
+	}
+	return sess
 }
 
 // hangupReader is a session's input that ends its dashboard when the
@@ -85,7 +100,7 @@ func (h *hangupReader) Read(p []byte) (int, error) {
 func (srv *Server) runProgram() wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(sess ssh.Session) {
-			p := srv.program(sess)
+			p, out := srv.program(sess)
 			if p == nil {
 				next(sess)
 				return
@@ -107,6 +122,7 @@ func (srv *Server) runProgram() wish.Middleware {
 				srv.log.Warn("dashboard ended with an error", "err", err.Error())
 			}
 			p.Kill() // restores the terminal if the program failed
+			out.Forget()
 			cancel()
 			next(sess)
 		}

@@ -80,6 +80,9 @@ type Config struct {
 	Logger       *slog.Logger // nil → discard
 	// NewSessionID names sessions; nil → random ids.
 	NewSessionID func() string
+	// Now is every session's clock (the reveal countdown, the decline
+	// statistics); nil → time.Now. Tests move it on.
+	Now func() time.Time
 }
 
 // Server is the SSH server. Serve it once.
@@ -92,6 +95,7 @@ type Server struct {
 	idle    time.Duration
 	wait    time.Duration
 	newID   func() string
+	now     func() time.Time
 	reg     *registry
 	ssh     *ssh.Server
 	limiter ratelimiter.RateLimiter
@@ -121,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 		idle:    cfg.IdleTimeout,
 		wait:    cfg.ShutdownWait,
 		newID:   cfg.NewSessionID,
+		now:     cfg.Now,
 		reg:     newRegistry(cfg.MaxSessionsPerAgent),
 		limiter: ratelimiter.NewRateLimiter(rate.Limit(cfg.ConnRate), cfg.ConnBurst, maxTrackedAddrs),
 		gate:    newGate(cfg),

@@ -1,0 +1,29 @@
+package api
+
+import "net/http"
+
+// ownConnection returns a client that sends one request on a connection of
+// its own, closed once the answer is read, and done, which lets that
+// connection go. Sensitive answers (card secrets) travel this way: a
+// connection net/http keeps alive holds the last answer in its read buffer
+// (and, over TLS, in its record buffer) until a later answer happens to
+// overwrite it, and one that was merely closed, on the client's shared
+// transport, was measured still reachable a second later (the reveal test
+// in tui/sshserve). On a transport of its own, the buffers are garbage as
+// soon as the answer is read. A client whose transport is not an
+// *http.Transport is used as it is: the request's Connection: close is
+// all that can be asked of it.
+func ownConnection(c *http.Client) (_ *http.Client, done func()) {
+	base, ok := c.Transport.(*http.Transport)
+	if c.Transport == nil {
+		base, ok = http.DefaultTransport.(*http.Transport)
+	}
+	if !ok {
+		return c, func() {}
+	}
+	own := base.Clone()
+	own.DisableKeepAlives = true
+	one := *c
+	one.Transport = own
+	return &one, own.CloseIdleConnections
+}
