@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -159,10 +160,11 @@ func (e *testEnv) connect(t *testing.T, agent string) *gossh.Client {
 
 // term is a session with a PTY whose output the test reads.
 type term struct {
-	sess  *gossh.Session
-	in    interface{ Write([]byte) (int, error) }
-	out   *output
-	ended chan error
+	sess   *gossh.Session
+	in     interface{ Write([]byte) (int, error) }
+	out    *output
+	screen *vtScreen // what the client's terminal shows
+	ended  chan error
 }
 
 // openTerm starts a shell with a 120x40 PTY on cl.
@@ -183,7 +185,9 @@ func openTermSized(t *testing.T, cl *gossh.Client, width, height int) *term {
 		t.Fatalf("pty: %v", err)
 	}
 	out := newOutput()
-	s.Stdout, s.Stderr = out, out
+	screen := newVTScreen(min(width, MaxColumns), min(height, MaxRows))
+	t.Cleanup(func() { screen.Close() })
+	s.Stdout, s.Stderr = io.MultiWriter(out, screen), io.MultiWriter(out, screen)
 	in, err := s.StdinPipe()
 	if err != nil {
 		t.Fatalf("stdin: %v", err)
@@ -191,9 +195,20 @@ func openTermSized(t *testing.T, cl *gossh.Client, width, height int) *term {
 	if err := s.Shell(); err != nil {
 		t.Fatalf("shell: %v", err)
 	}
-	tm := &term{sess: s, in: in, out: out, ended: make(chan error, 1)}
+	tm := &term{sess: s, in: in, out: out, screen: screen, ended: make(chan error, 1)}
 	go func() { tm.ended <- s.Wait() }()
 	return tm
+}
+
+// waitScreen waits until the terminal's screen shows token: for what the
+// renderer may draw by changing a few cells of what was there.
+func (tm *term) waitScreen(t *testing.T, token string) {
+	t.Helper()
+	if err := tm.screen.await(fmt.Sprintf("%q on the screen", token), func(s string) bool {
+		return strings.Contains(s, token)
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (tm *term) press(t *testing.T, keys string) {

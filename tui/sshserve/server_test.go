@@ -233,7 +233,7 @@ func TestSupervisorTerminatesOverSSH(t *testing.T) {
 	m = tm.out.mark()
 	tm.press(t, "/")
 	tm.press(t, card.LastFour+"\r")
-	tm.out.waitFor(t, m, "1 card")
+	tm.waitScreen(t, "1 card")
 	m = tm.out.mark()
 	tm.press(t, "\r")
 	tm.out.waitFor(t, m, "Transactions")
