@@ -161,7 +161,11 @@ func (s *AuditScreen) View(ctx *Context, width, height int) string {
 	case s.err != nil:
 		status = st.FlashError.Render(auditErrorText(s.err))
 	default:
-		status = st.Muted.Render(fmt.Sprintf("%d latest attempts, newest first", len(s.entries)))
+		noun := "attempts"
+		if len(s.entries) == 1 {
+			noun = "attempt"
+		}
+		status = st.Muted.Render(fmt.Sprintf("%d latest %s, newest first", len(s.entries), noun))
 	}
 	lines := []string{status}
 	if s.note != "" {
