@@ -230,7 +230,6 @@ func TestSupervisorTerminatesOverSSH(t *testing.T) {
 	m := tm.out.mark()
 	tm.press(t, "2")
 	tm.out.waitFor(t, m, "Expiry")
-	m = tm.out.mark()
 	tm.press(t, "/")
 	tm.press(t, card.LastFour+"\r")
 	tm.waitScreen(t, "1 card")
