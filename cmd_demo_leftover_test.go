@@ -22,6 +22,8 @@ type demoChild struct {
 	exited chan struct{}
 	err    error // the exit's, set before exited closes
 	ready  func(context.Context) error
+	// shown is what the child's terminal shows (tty) or printed so far.
+	shown func() string
 }
 
 // startDemoChild starts `carddesk args` with TMPDIR=tmp, in a
@@ -41,6 +43,7 @@ func startDemoChild(t *testing.T, tmp, args string, tty bool) *demoChild {
 		go func() { readStart(ptmx, term, time.Now()) }()
 		t.Cleanup(func() { ptmx.Close() })
 		c.ready = func(ctx context.Context) error { return term.await(ctx, "the first complete frame", completeFrame) }
+		c.shown = term.screenText
 	} else {
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
@@ -51,6 +54,7 @@ func startDemoChild(t *testing.T, tmp, args string, tty bool) *demoChild {
 		}
 		out := &signalBuffer{re: regexp.MustCompile(`ssh -p \d+ -i (\S+) localhost`), match: make(chan string, 1)}
 		go func() { _, _ = io.Copy(out, stdout) }()
+		c.shown = out.String
 		c.ready = func(ctx context.Context) error {
 			select {
 			case <-out.match:
@@ -126,7 +130,7 @@ func TestDemoKilledLeavesNothingAfterTheNextStart(t *testing.T) {
 				t.Errorf("the killed run's %s is still there once the next run has started: %v", leftover, entries(t, leftover))
 			}
 			if err := second.stop(syscall.SIGTERM); err != nil {
-				t.Errorf("the second run, stopped: %v", err)
+				t.Errorf("the second run, stopped: %v; it shows:\n%s", err, second.shown())
 			}
 			if left := entries(t, tmp); len(left) != 0 {
 				t.Errorf("left after a clean exit: %v", left)

@@ -155,7 +155,14 @@ func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, 
 		Screens: tui.LiveScreens,
 		Context: ctx,
 	})
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(out)}, opts...)...)
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithOutput(out)}, opts...)...)
+	// A signal (ctx done) quits the program as q does, rather than killing
+	// it through tea.WithContext: a killed program closes its terminal
+	// input while its read loop may still be using it (a data race inside
+	// Bubble Tea's cancel reader, seen under load), where a quit waits for
+	// the loop to end first.
+	stopQuit := context.AfterFunc(ctx, p.Quit)
+	defer stopQuit()
 	_, err := p.Run()
 	out.Forget()
 	cancel()
