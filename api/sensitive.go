@@ -2,6 +2,9 @@ package api
 
 import "net/http"
 
+// minReadBuffer is the smallest read buffer bufio gives a connection.
+const minReadBuffer = 16
+
 // ownConnection returns a client that sends one request on a connection of
 // its own, closed once the answer is read, and done, which lets that
 // connection go. Sensitive answers (card secrets) travel this way: a
@@ -23,6 +26,12 @@ func ownConnection(c *http.Client) (_ *http.Client, done func()) {
 	}
 	own := base.Clone()
 	own.DisableKeepAlives = true
+	// The connection's read buffer keeps what it last read for as long as
+	// the connection's reader lives, which is not always gone when the
+	// answer is handed over: at its smallest it holds the answer's last
+	// few bytes, not the secrets, and the body is read straight into the
+	// caller's buffer, which is wiped.
+	own.ReadBufferSize = minReadBuffer
 	one := *c
 	one.Transport = own
 	return &one, own.CloseIdleConnections

@@ -266,7 +266,7 @@ func (t *Transport) attempt(ctx context.Context, req Request, target string, bod
 		return nil, nil, err
 	}
 	defer hresp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
+	raw, err := readBody(hresp, req.Sensitive)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read response: %w", err)
 	}
@@ -284,6 +284,21 @@ func (t *Transport) attempt(ctx context.Context, req Request, target string, bod
 		Elapsed:        now.Sub(start),
 		IdempotencyKey: req.IdempotencyKey,
 	}, raw, nil
+}
+
+// readBody reads a response's body, at most maxResponseBytes+1 of it. A
+// sensitive body of known length is read into one buffer of that size, so
+// that no outgrown copy of it is left behind for the garbage collector.
+func readBody(hresp *http.Response, sensitive bool) ([]byte, error) {
+	if n := hresp.ContentLength; sensitive && n > 0 && n <= maxResponseBytes {
+		raw := make([]byte, n)
+		if _, err := io.ReadFull(hresp.Body, raw); err != nil {
+			clear(raw)
+			return nil, err
+		}
+		return raw, nil
+	}
+	return io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
 }
 
 func (t *Transport) decode(req Request, resp *Response, raw []byte, out any) error {
