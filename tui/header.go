@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 )
@@ -56,15 +55,7 @@ func headerView(ctx *Context, h backend.Health, active int, crumbs []string, wid
 func statusParts(ctx *Context, h backend.Health) []part {
 	s := ctx.Styles
 	var out []part
-	badge := s.TestBadge.Render("TEST")
-	mode := api.ModeTest
-	if ctx.Backend != nil {
-		mode = ctx.Backend.Mode()
-	}
-	if mode == api.ModeLive {
-		badge = s.LiveBadge.Render("LIVE")
-	}
-	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + badge, 9})
+	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + modeBadge(ctx), 9})
 
 	apiText := s.Good.Render("api up")
 	switch h.API {

@@ -110,7 +110,18 @@ func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 // none) for the backend.
 func newEnvAudit(t *testing.T, relay backend.RelayFeed, audit backend.Auditor) *env {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()})
+	return newEnvSandbox(t, relay, audit, nil)
+}
+
+// newEnvSandbox is newEnvAudit over a sandbox whose config edit changes
+// (nil: none).
+func newEnvSandbox(t *testing.T, relay backend.RelayFeed, audit backend.Auditor, edit func(*sandbox.Config)) *env {
+	t.Helper()
+	cfg := sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := sandbox.New(cfg)
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}
