@@ -93,6 +93,7 @@ func TestFaultsFlashSaysWhatHappened(t *testing.T) {
 	fe := newFaultEnv(t)
 	quick := func(tu *api.Tuning) { tu.AttemptTimeout = 100 * time.Millisecond }
 	const request = ` \(request req_fault_[0-9]+\)` // the front's request id
+	const providerSaid = `[^;]*(; retry shortly)?`  // the rest of the provider's words
 	tests := []struct {
 		name string
 		rule faults.Rule
@@ -104,11 +105,11 @@ func TestFaultsFlashSaysWhatHappened(t *testing.T) {
 		acted bool
 	}{
 		{"429 storm", faults.Rule{Kind: faults.RateLimit, Delay: 5 * time.Millisecond}, nil,
-			"not frozen: %s is rate limiting us; retried 3 times", request, false},
+			"not frozen: %s is rate limiting us: Too many requests", providerSaid + "; retried 3 times" + request, false},
 		{"429 asking past the cap", faults.Rule{Kind: faults.RateLimit, Delay: time.Hour}, nil,
-			"not frozen: %s is rate limiting us and asks us to wait 1h0m0s; not retried", request, false},
+			"not frozen: %s is rate limiting us and asks us to wait 1h0m0s: Too many requests", providerSaid + "; not retried" + request, false},
 		{"503 burst", faults.Rule{Kind: faults.ServerError, Status: http.StatusServiceUnavailable}, nil,
-			"not confirmed frozen: %s had a server error (503 Service Unavailable); retried 3 times", request, false},
+			"not confirmed frozen: %s had a server error (503 Service Unavailable): The service is temporarily unavailable", providerSaid + "; retried 3 times" + request, false},
 		{"timeout", faults.Rule{Kind: faults.Timeout}, quick,
 			"not confirmed frozen: %s did not answer within 100ms; retried 3 times", "", false},
 		{"reset", faults.Rule{Kind: faults.Reset}, nil,

@@ -57,18 +57,7 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	var out []part
 	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + modeBadge(ctx), 9})
 
-	apiText := s.Good.Render("api up")
-	switch h.API {
-	case backend.APIUp:
-		if h.APILatency > 0 {
-			apiText += " " + s.Muted.Render(latencyText(h.APILatency))
-		}
-	case backend.APIDown:
-		apiText = s.Danger.Render("api down")
-	default:
-		apiText = s.Muted.Render("api ?")
-	}
-	out = append(out, part{apiText, 7})
+	out = append(out, part{apiText(s, h), 7})
 	out = append(out, part{relayText(s, h), 6})
 	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
 		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})

@@ -92,6 +92,7 @@ func (l *requestLog) Writes() []string {
 // what the sandbox holds.
 type env struct {
 	srv    *sandbox.Server
+	ts     *httptest.Server // the sandbox's server; closing it leaves the provider out of reach
 	log    *requestLog
 	clock  *testClock
 	be     *backend.Backend
@@ -127,6 +128,7 @@ func newEnvSandbox(t *testing.T, relay backend.RelayFeed, audit backend.Auditor,
 	}
 	e := &env{srv: srv, log: &requestLog{}, clock: newTestClock()}
 	ts := httptest.NewServer(e.log.wrap(srv.Handler()))
+	e.ts = ts
 	t.Cleanup(ts.Close)
 	base := ts.URL + "/vaultspay/v1"
 	key := srv.Config().VaultsPayKey

@@ -1,8 +1,10 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
+	"net"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -26,8 +28,8 @@ func TestErrorText(t *testing.T) {
 			"Bad thing •••• 1111 (request req_2)"},
 		{"refusal", backend.ActionTerminate, &backend.RefusedError{Action: backend.ActionTerminate, CardID: "c1", Why: "your role (agent) cannot terminate cards"},
 			"Your role (agent) cannot terminate cards"},
-		{"network", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", errors.New("dial tcp 127.0.0.1:1: connection refused")),
-			"The provider did not answer: freeze card c1: dial tcp 127.0.0.1:1: connection refused"},
+		{"network", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}),
+			"The provider did not answer: connection refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
