@@ -129,22 +129,37 @@ func outcomeUnknown(err error) bool {
 	return errors.As(err, &none) && (none.Timeout > 0 || none.Broken) || errors.As(err, &bad)
 }
 
-// actionErrorText is errorText for a card action: a state conflict from the
-// provider (409) is said in terms of the card.
+// actionErrorText is errorText for a card action. A state conflict (409)
+// is said in the provider's words, with its request id; when the card, read
+// again after it, is already as the action would have left it, that comes
+// first, in an agent's words ("it is already frozen") — never guessed from
+// the action alone: a card the provider says is terminated is not "already
+// frozen".
 func actionErrorText(ctx *Context, a backend.Action, err error) string {
-	if e, ok := api.AsError(err); ok && errors.Is(e, api.ErrConflict) {
-		switch a {
-		case backend.ActionFreeze:
-			return "The card is already frozen"
-		case backend.ActionUnfreeze:
-			return "The card is not frozen"
-		case backend.ActionActivate:
-			return "The card is already active"
-		case backend.ActionTerminate:
-			return "The card is already terminated"
+	text, id := errorParts(ctx, err)
+	var conflict *backend.ConflictError
+	if errors.As(err, &conflict) && conflict.Card.ID != "" {
+		if st, already := alreadyDone(a); st != "" && conflict.Card.Status == st {
+			text = already + " — " + text
 		}
 	}
-	return errorText(ctx, err)
+	return withRequest(text, id)
+}
+
+// alreadyDone is the state an action leaves a card in, and how to say the
+// card is in it already.
+func alreadyDone(a backend.Action) (api.CardStatus, string) {
+	switch a {
+	case backend.ActionFreeze:
+		return api.CardFrozen, "it is already frozen"
+	case backend.ActionUnfreeze:
+		return api.CardActive, "it is not frozen"
+	case backend.ActionActivate:
+		return api.CardActive, "it is already active"
+	case backend.ActionTerminate:
+		return api.CardTerminated, "it is already terminated"
+	}
+	return "", ""
 }
 
 // sentence capitalises the first letter.

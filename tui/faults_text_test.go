@@ -51,7 +51,7 @@ func TestFaultsErrorTextSaysWhatWentWrong(t *testing.T) {
 			"Can't reach 127.0.0.1:1: connection refused; retried 3 times", false},
 		{"unreadable answer", wrap(&api.UnreadableError{Err: api.DescribeJSON(errors.New("unexpected end of JSON input"), 12)}),
 			"VaultsPay sent a reply carddesk could not read; unexpected end of JSON input", true},
-		{"state conflict", wrap(&api.Error{Status: 409, Code: "invalid_card_state", Message: "Card is frozen."}), "The card is already frozen", false},
+		{"state conflict", wrap(&api.Error{Status: 409, Code: "invalid_card_state", Message: "Card is frozen."}), "Card is frozen", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

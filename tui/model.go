@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/carddesk/carddesk/tui/backend"
 )
 
 // Update routes a message: the root's own first, keys to the dialog, the
@@ -88,10 +92,16 @@ func (m *model) onActionDone(msg actionDoneMsg) tea.Cmd {
 		m.dialog.Close()
 		m.dialog = nil
 	}
-	if !msg.done() {
-		return nil
+	var conflict *backend.ConflictError
+	switch {
+	case msg.done():
+		return m.broadcast(CardMsg{Card: msg.card})
+	case errors.As(msg.err, &conflict) && conflict.Card.ID != "":
+		// The provider refused for a state carddesk did not know the card
+		// was in: every view shows the card as it is now.
+		return m.broadcast(CardMsg{Card: conflict.Card})
 	}
-	return m.broadcast(CardMsg{Card: msg.card})
+	return nil
 }
 
 // updateDialog passes msg to the dialog and closes it when it says so.
