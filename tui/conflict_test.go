@@ -47,7 +47,7 @@ func TestFreezeConflictSaysWhatTheProviderSaid(t *testing.T) {
 			s.key("y")
 			s.await("the outcome", func(m *model) bool { return m.dialog == nil && m.flashText() != "" })
 			var flash string
-			s.inspect(func(m *model) { flash = m.flashText() })
+			s.inspect(func(m *model) { flash = m.flashFull() })
 			lead := "Card " + masked(card.LastFour) + " not frozen: "
 			if !strings.HasPrefix(flash, lead) || !regexp.MustCompile(tt.want).MatchString(flash) {
 				t.Errorf("flash %q\nwant %q + /%s/", flash, lead, tt.want)

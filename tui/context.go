@@ -36,6 +36,8 @@ type Context struct {
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen
+	// messages is the session's log of failures and outcomes (:messages).
+	messages messageLog
 }
 
 // shown reports whether s is the screen on show. Screens that fetch for

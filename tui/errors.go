@@ -136,14 +136,19 @@ func outcomeUnknown(err error) bool {
 // the action alone: a card the provider says is terminated is not "already
 // frozen".
 func actionErrorText(ctx *Context, a backend.Action, err error) string {
-	text, id := errorParts(ctx, err)
+	return withRequest(actionErrorParts(ctx, a, err))
+}
+
+// actionErrorParts is actionErrorText's sentence and request id apart.
+func actionErrorParts(ctx *Context, a backend.Action, err error) (text, requestID string) {
+	text, requestID = errorParts(ctx, err)
 	var conflict *backend.ConflictError
 	if errors.As(err, &conflict) && conflict.Card.ID != "" {
 		if st, already := alreadyDone(a); st != "" && conflict.Card.Status == st {
 			text = already + " — " + text
 		}
 	}
-	return withRequest(text, id)
+	return text, requestID
 }
 
 // alreadyDone is the state an action leaves a card in, and how to say the

@@ -37,4 +37,14 @@ func TestUnreachableProviderIsSaidPlainlyOnce(t *testing.T) {
 	if n := strings.Count(screen, "connection refused"); n != 1 {
 		t.Errorf("the cause is said %d times:\n%s", n, screen)
 	}
+
+	// The message log keeps the failure, with what was being read.
+	s.key(":")
+	s.tm.Send(tea.PasteMsg{Content: "messages"})
+	s.await("the command", func(m *model) bool { return m.cmd.open && m.cmd.input.Value() == "messages" })
+	s.key("enter")
+	s.await("the message log", func(m *model) bool { _, ok := topIs[*MessagesScreen](m); return ok })
+	if log := strings.Join(strings.Fields(s.screen()), " "); !strings.Contains(log, "✗ Users not loaded: "+want) {
+		t.Errorf("the message log lacks the failure:\n%s", s.screen())
+	}
 }

@@ -64,8 +64,8 @@ func TestFaultsErrorTextSaysWhatWentWrong(t *testing.T) {
 			if tt.unknown {
 				lead = "Card " + masked("4821") + " not confirmed frozen: "
 			}
-			if !flash.Error || flash.Text != lead+tt.want {
-				t.Fatalf("flash %q, want %q", flash.Text, lead+tt.want)
+			if got := withRequest(flash.Text, flash.RequestID); !flash.Error || got != lead+tt.want {
+				t.Fatalf("flash %q, want %q", got, lead+tt.want)
 			}
 		})
 	}

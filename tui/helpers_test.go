@@ -379,6 +379,10 @@ func topIs[T Screen](m *model) (T, bool) {
 // flashText is the footer's flash.
 func (m *model) flashText() string { return m.flash.msg.Text }
 
+// flashFull is the footer's flash with its request id, as the message log
+// has it.
+func (m *model) flashFull() string { return withRequest(m.flash.msg.Text, m.flash.msg.RequestID) }
+
 // normalise hides what moves with the wall clock (the sandbox dates its
 // book from when it is seeded), keeping the layout: the digits of every
 // date, time or expiry, even one cut off by a dialog.

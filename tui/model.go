@@ -14,6 +14,7 @@ import (
 // and every screen (each drops answers that are not its own).
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	ctx := m.ctx
+	m.logFailedRead(msg)
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		ctx.Width, ctx.Height = msg.Width, msg.Height
@@ -31,7 +32,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		return m, m.onTick()
 	case FlashMsg:
-		m.flash = flashState{msg: msg, at: ctx.now()}
+		m.show(msg)
 		return m, nil
 	case PushMsg:
 		return m, m.push(msg.Screen)
@@ -77,7 +78,7 @@ func (m *model) onTick() tea.Cmd {
 	if ctx.Backend != nil {
 		m.health = ctx.Backend.Health()
 	}
-	if m.flash.msg.Text != "" && now.Sub(m.flash.at) >= flashFor {
+	if m.flash.msg.Text != "" && !m.flash.msg.Error && now.Sub(m.flash.at) >= flashFor {
 		m.flash = flashState{}
 	}
 	return tea.Batch(tick(), m.broadcast(TickMsg{At: now}))
@@ -86,8 +87,7 @@ func (m *model) onTick() tea.Cmd {
 // onActionDone shows the outcome at once, updates every screen showing the
 // card, and closes the dialog that ran the action.
 func (m *model) onActionDone(msg actionDoneMsg) tea.Cmd {
-	f := outcome(m.ctx, msg)
-	m.flash = flashState{msg: f, at: m.ctx.now()}
+	m.show(outcome(m.ctx, msg))
 	if m.dialog != nil && m.dialog == msg.from {
 		m.dialog.Close()
 		m.dialog = nil
@@ -149,6 +149,8 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, keys.Command):
 		return m.cmd.start()
+	case key.Matches(k, keys.Dismiss) && m.dismiss():
+		return nil
 	case key.Matches(k, keys.NextTab):
 		return m.activate((m.active + 1) % numTabs)
 	case key.Matches(k, keys.PrevTab):
