@@ -124,6 +124,7 @@ func New(opts Options) tea.Model {
 	m.cmd = newCmdLine(ctx)
 	if opts.Backend != nil {
 		m.health = opts.Backend.Health()
+		ctx.health = &m.health
 	}
 	return m
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 )
 
@@ -58,7 +57,7 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + modeBadge(ctx), 9})
 
 	out = append(out, part{apiText(s, h), 7})
-	out = append(out, part{relayText(s, h), 6})
+	out = append(out, part{relayText(s, h, ctx.now()), 6})
 	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
 		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})
 	}
@@ -89,19 +88,6 @@ func statusParts(ctx *Context, h backend.Health) []part {
 // replaced: the events before it are gone from the relay, and an agent
 // who looks up soon after should know why the history restarts.
 const storeChangeShown = 15 * time.Minute
-
-// relayText is the relay's state for the header.
-func relayText(s *Styles, h backend.Health) string {
-	switch h.Relay {
-	case live.StateLive:
-		return s.Good.Render("relay live")
-	case live.StateBehind:
-		return s.Warn.Render("relay behind")
-	case live.StateConnecting:
-		return s.Warn.Render("relay connecting")
-	}
-	return s.Danger.Render("relay offline")
-}
 
 // latencyText renders a round trip: "42ms", "1.2s".
 func latencyText(d time.Duration) string {

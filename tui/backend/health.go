@@ -51,6 +51,12 @@ type Health struct {
 
 	Relay    live.State
 	RelayErr string // the subscription's last connection error, terminal-safe
+	// RelayTrouble is that error in an operator's terms: a refused token,
+	// a wrong stream path, a relay out of reach, a connection lost.
+	RelayTrouble live.Trouble
+	// RelayDown is since when the subscription has not been live (lost,
+	// or never connected); zero while live or when the feed cannot say.
+	RelayDown time.Time
 	// RelayStoreChanged is when events began to come from another relay
 	// store than before (its database lost and made again, or another
 	// restored): the old store's events are gone from the relay. Zero if
@@ -64,6 +70,12 @@ type Health struct {
 
 // noRelay is the relay error when none is configured.
 const noRelay = "no relay configured"
+
+// relayDowntime is a RelayFeed that can say since when it has not been
+// live (*live.Subscription can).
+type relayDowntime interface {
+	Down() time.Time
+}
 
 type healthState struct {
 	mu          sync.Mutex
@@ -105,6 +117,10 @@ func (b *Backend) Health() Health {
 	h.Relay = b.relay.State()
 	if err := b.relay.Err(); err != nil {
 		h.RelayErr = safetext.Safe(err.Error())
+		h.RelayTrouble = live.TroubleOf(err)
+	}
+	if d, ok := b.relay.(relayDowntime); ok && h.Relay != live.StateLive && h.Relay != live.StateBehind {
+		h.RelayDown = d.Down()
 	}
 	return h
 }
