@@ -73,9 +73,7 @@ func hintsLine(ctx *Context, hints []hint, width int) string {
 	return b.String()
 }
 
-// flashLine renders the flash in width cells. A message too long is cut,
-// not its request id: an agent reads that out to the provider's support
-// (the message log has both in full).
+// flashLine renders the flash in width cells (see keepRequest).
 func flashLine(ctx *Context, f flashState, width int) string {
 	if f.msg.Text == "" {
 		return ""
@@ -84,9 +82,15 @@ func flashLine(ctx *Context, f flashState, width int) string {
 	if f.msg.Error {
 		st = ctx.Styles.FlashError
 	}
-	text, id := safe(f.msg.Text), safe(f.msg.RequestID)
+	return st.Render(keepRequest(safe(f.msg.Text), safe(f.msg.RequestID), width))
+}
+
+// keepRequest fits a message and its request id in width cells: a message
+// too long is cut, not its request id, which an agent reads out to the
+// provider's support (the message log has both in full).
+func keepRequest(text, id string, width int) string {
 	if id == "" {
-		return st.Render(ansi.Truncate(text, width, "…"))
+		return ansi.Truncate(text, width, "…")
 	}
 	suffix := " (request " + id + ")"
 	if ansi.StringWidth(suffix) > width/2 {
@@ -96,5 +100,12 @@ func flashLine(ctx *Context, f flashState, width int) string {
 	if room := width - ansi.StringWidth(suffix); ansi.StringWidth(text) > room {
 		text = ansi.Truncate(text, max(room, 1), "…")
 	}
-	return st.Render(text + suffix)
+	return text + suffix
+}
+
+// errorLine is a screen's one line about a failed read, cut like the
+// footer's: never through the request id.
+func errorLine(ctx *Context, err error, width int) string {
+	text, id := errorParts(ctx, err)
+	return ctx.Styles.FlashError.Render(keepRequest(text, id, width))
 }

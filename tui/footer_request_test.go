@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -41,5 +42,26 @@ func TestFooterKeepsTheRequestIDWhole(t *testing.T) {
 				t.Errorf("the footer says %q; want the failure with its request id whole", line)
 			}
 		})
+	}
+}
+
+// A list that could not load says why on its own line, cut like the
+// footer, never through the request id.
+func TestListErrorKeepsTheRequestIDWhole(t *testing.T) {
+	fe := newFaultEnv(t)
+	s := fe.start(t, vaultspay.Provider, faultTuning(), faults.Rule{Kind: faults.RateLimit, Method: http.MethodGet, Path: "/cards", Delay: time.Hour})
+	s.key("2")
+	s.await("the cards' failure", func(m *model) bool {
+		cs, ok := topIs[*CardsScreen](m)
+		return ok && cs.list.err != nil && !cs.list.loading
+	})
+	var line string
+	for _, l := range strings.Split(ansi.Strip(s.screen()), "\n") {
+		if strings.Contains(l, "rate limiting") {
+			line = strings.TrimRight(l, " ")
+		}
+	}
+	if !regexp.MustCompile(`^VaultsPay is rate limiting us.*\(request req_fault_[0-9]+\)$`).MatchString(line) {
+		t.Errorf("the Cards list says %q; want the failure with its request id whole", line)
 	}
 }

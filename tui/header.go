@@ -56,7 +56,7 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	var out []part
 	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + modeBadge(ctx), 9})
 
-	out = append(out, part{apiText(s, h), 7})
+	out = append(out, part{apiText(s, h, ctx.now()), 7})
 	out = append(out, part{relayText(s, h, ctx.now()), 6})
 	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
 		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})
