@@ -125,6 +125,7 @@ func New(opts Options) tea.Model {
 	if opts.Backend != nil {
 		m.health = opts.Backend.Health()
 		ctx.health = &m.health
+		m.noteHealth(backend.Health{API: backend.APIUnknown}, m.health)
 	}
 	return m
 }

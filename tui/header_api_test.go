@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,18 @@ func TestHeaderSaysWhatTheAPICheckFound(t *testing.T) {
 				want += reset.UTC().Format("15:04:05")
 			}
 			s.await("the header to say "+want, func(m *model) bool { return strings.Contains(headerLine(m), want) })
+			if tt.name == "up" {
+				return
+			}
+			var logged []string
+			s.inspect(func(m *model) {
+				for i := range m.ctx.messages.Len() {
+					logged = append(logged, m.ctx.messages.newest(i).Text)
+				}
+			})
+			if !slices.ContainsFunc(logged, func(s string) bool { return strings.HasPrefix(s, "VaultsPay check: ") }) {
+				t.Errorf("the message log says %q; want the failed check, in full", logged)
+			}
 		})
 	}
 }

@@ -76,7 +76,9 @@ func (m *model) onTick() tea.Cmd {
 	ctx := m.ctx
 	now := ctx.now()
 	if ctx.Backend != nil {
+		prev := m.health
 		m.health = ctx.Backend.Health()
+		m.noteHealth(prev, m.health)
 	}
 	if m.flash.msg.Text != "" && !m.flash.msg.Error && now.Sub(m.flash.at) >= flashFor {
 		m.flash = flashState{}

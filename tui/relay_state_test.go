@@ -161,6 +161,17 @@ func TestLiveAndDeclinesSayWhenNotCurrent(t *testing.T) {
 					t.Errorf("%s says %q; want %q, and neither live nor no spike", what, head, tt.why)
 				}
 			}
+			var logged bool
+			s.inspect(func(m *model) {
+				for i := range m.ctx.messages.Len() {
+					if msg := m.ctx.messages.newest(i); msg.Error && strings.Contains("○ not current: "+strings.TrimPrefix(msg.Text, "Live and Declines not current: "), tt.why) {
+						logged = true
+					}
+				}
+			})
+			if !logged {
+				t.Errorf("the message log does not say %q", tt.why)
+			}
 			want := "no events received yet"
 			if tt.stop {
 				want = "showing events up to "
