@@ -184,7 +184,8 @@ func (s *Subscription) storeChanged(to, message string) {
 }
 
 // Err is the last connection error, such as "relay: 401 unauthorized:
-// wrong bearer token"; nil once the subscription is live again.
+// wrong bearer token"; nil once the subscription is live again. TroubleOf
+// says what it means for an operator.
 func (s *Subscription) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
