@@ -296,6 +296,9 @@ func (c Config) validate() error {
 	if c.Client.MaxAttempts < 1 || c.Client.MaxAttempts > 10 {
 		return fmt.Errorf("client.max_attempts %d: want 1 to 10", c.Client.MaxAttempts)
 	}
+	if err := c.checkWebhookSecrets(); err != nil {
+		return err
+	}
 	if c.Relay.RetentionCount < 0 {
 		return fmt.Errorf("relay.retention_count %d: must not be negative", c.Relay.RetentionCount)
 	}

@@ -12,13 +12,18 @@ type CallInfo struct {
 	mu        sync.Mutex
 	requestID string
 	attempts  int
+	// parent is the CallInfo of the context this one was made under, which
+	// records the same answers: a caller keeps its own even when what it
+	// calls attaches another.
+	parent *CallInfo
 }
 
 type callInfoKey struct{}
 
 // WithCallInfo returns a context that records into a fresh CallInfo.
 func WithCallInfo(ctx context.Context) (context.Context, *CallInfo) {
-	ci := &CallInfo{}
+	parent, _ := ctx.Value(callInfoKey{}).(*CallInfo)
+	ci := &CallInfo{parent: parent}
 	return context.WithValue(ctx, callInfoKey{}, ci), ci
 }
 
@@ -37,12 +42,16 @@ func (ci *CallInfo) Attempts() int {
 	return ci.attempts
 }
 
-// noteAnswer records an answer on the context's CallInfo, if it has one.
+// noteAnswer records an answer on the context's CallInfo, if it has one,
+// and on those it was made under.
 func noteAnswer(ctx context.Context, requestID string) {
-	ci, ok := ctx.Value(callInfoKey{}).(*CallInfo)
-	if !ok {
-		return
+	ci, _ := ctx.Value(callInfoKey{}).(*CallInfo)
+	for ; ci != nil; ci = ci.parent {
+		ci.note(requestID)
 	}
+}
+
+func (ci *CallInfo) note(requestID string) {
 	ci.mu.Lock()
 	defer ci.mu.Unlock()
 	ci.attempts++

@@ -9,10 +9,14 @@ import (
 // Mode says whether a client moves real money.
 type Mode string
 
-// Modes, from the key a client was given.
+// Modes, as the provider says (VaultsPay's ping) or, where it says
+// nothing, as its documented key prefixes tell (Vydapay).
 const (
-	ModeTest Mode = "test"
-	ModeLive Mode = "live"
+	// ModeUnknown: the provider has not said yet (its ping has not
+	// answered). A dashboard must not take it for either.
+	ModeUnknown Mode = "unknown"
+	ModeTest    Mode = "test"
+	ModeLive    Mode = "live"
 )
 
 // Capabilities says what a provider can do, so that callers never check
@@ -69,7 +73,8 @@ type TxFilter struct {
 type Client interface {
 	// Provider is the provider's name ("vaultspay", "vydapay").
 	Provider() string
-	// Mode says whether the key is a test or a live key.
+	// Mode says whether the key moves real money, as the provider said
+	// it last; ModeUnknown until it has.
 	Mode() Mode
 	Capabilities() Capabilities
 	// RateLimit is the provider's rate-limit state as last reported.

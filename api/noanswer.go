@@ -13,6 +13,9 @@ import (
 // text it keeps.
 type NoAnswerError struct {
 	Provider string
+	// Host is the provider's host (and port, when given), for "can't reach
+	// api.vaultspay.ae: connection refused".
+	Host string
 	// Attempts is how many attempts the call made.
 	Attempts int
 	// Timeout is the per-attempt limit when the last attempt ran out of
@@ -27,10 +30,13 @@ func (e *NoAnswerError) Error() string { return e.Err.Error() }
 
 func (e *NoAnswerError) Unwrap() error { return e.Err }
 
+// Cause is why no answer came, in plain words (see NetworkCause).
+func (e *NoAnswerError) Cause() string { return NetworkCause(e.Err) }
+
 // noAnswer classifies the failure of attempt number attempt; err is
 // already wrapped with the method and path.
 func (t *Transport) noAnswer(attempt int, err error) *NoAnswerError {
-	e := &NoAnswerError{Provider: t.cfg.Provider, Attempts: attempt, Err: err}
+	e := &NoAnswerError{Provider: t.cfg.Provider, Host: t.base.Host, Attempts: attempt, Err: err}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Timeout = t.cfg.AttemptTimeout

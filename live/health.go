@@ -16,7 +16,10 @@ type Health struct {
 	Store       StoreHealth `json:"store"`
 	Subscribers int         `json:"subscribers"`
 	LastEventAt *time.Time  `json:"last_event_at"` // null before the first event
-	Error       string      `json:"error,omitempty"`
+	// Refused are the webhook deliveries refused in the last hour, by
+	// reason (signature_mismatch, timestamp_stale, …); empty when none.
+	Refused map[string]Refusal `json:"refused"`
+	Error   string             `json:"error,omitempty"`
 }
 
 // bareHealth is the /healthz answer to whoever has no token: enough for a
@@ -33,6 +36,7 @@ type health struct {
 	probe       *healthProbe
 	subscribers func() int
 	lastEvent   func() time.Time
+	refused     func() map[string]Refusal
 	token       string
 }
 
@@ -73,6 +77,7 @@ func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, bareHealth{out.Status})
 		return
 	}
+	out.Refused = h.refused()
 	writeJSON(w, status, out)
 }
 

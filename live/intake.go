@@ -30,6 +30,7 @@ type intake struct {
 	maxAge  time.Duration // the retention's age; 0: none
 	m       *metrics
 	log     *slog.Logger
+	refused *refusals
 
 	// closing refuses new deliveries during shutdown; inflight counts the
 	// ones being served so that shutdown can wait for them.
@@ -179,6 +180,7 @@ func (in *intake) drain(done <-chan struct{}) bool {
 
 func (in *intake) reject(w http.ResponseWriter, provider string, status int, reason, msg string) {
 	in.m.rejected.WithLabelValues(provider, reason).Inc()
+	in.refused.note(provider, status, reason, msg)
 	writeError(w, status, msg)
 }
 

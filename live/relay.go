@@ -85,7 +85,8 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 	r.stopCtx, r.stopRuns = context.WithCancel(context.Background())
 	probe := &healthProbe{store: cfg.Store, now: cfg.Now, log: cfg.Logger}
 	r.m = newMetrics(cfg.Hub.Subscribers, probe.current)
-	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, maxAge: cfg.Retention.MaxAge, m: r.m, log: cfg.Logger}
+	refused := newRefusals(cfg.Now, cfg.Logger)
+	r.intake = &intake{store: cfg.Store, schemes: cfg.Schemes, now: cfg.Now, maxAge: cfg.Retention.MaxAge, m: r.m, log: cfg.Logger, refused: refused}
 	r.stream = NewStreamHandler(StreamConfig{
 		Hub:            cfg.Hub,
 		Store:          cfg.Store,
@@ -97,7 +98,7 @@ func NewRelay(cfg RelayConfig) (*Relay, error) {
 		OnSend:         r.m.observeSend,
 		OnBehind:       r.m.behind.Inc,
 	})
-	h := health{probe: probe, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt}
+	h := health{probe: probe, subscribers: cfg.Hub.Subscribers, lastEvent: r.m.lastEventAt, refused: refused.lastHour}
 	open, guarded := h, h
 	guarded.token = cfg.Token
 

@@ -74,6 +74,7 @@ type Subscription struct {
 	lastSeq atomic.Uint64
 	mu      sync.Mutex
 	err     error
+	down    time.Time   // since when it is not live; zero while live
 	epoch   string      // the store LastSeq counts in; "" until a relay says
 	change  StoreChange // the last move to another store; zero if none
 }
@@ -115,6 +116,7 @@ func Subscribe(ctx context.Context, cfg SubscribeConfig) *Subscription {
 	}
 	s.lastSeq.Store(cfg.After)
 	s.epoch = cfg.Epoch
+	s.down = time.Now()
 	s.states <- StateConnecting
 	go s.run(ctx)
 	return s
@@ -182,11 +184,30 @@ func (s *Subscription) storeChanged(to, message string) {
 }
 
 // Err is the last connection error, such as "relay: 401 unauthorized:
-// wrong bearer token"; nil once the subscription is live again.
+// wrong bearer token"; nil once the subscription is live again. TroubleOf
+// says what it means for an operator.
 func (s *Subscription) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err
+}
+
+// Down is since when the subscription has not been live: when its
+// connection was lost, or when it started if it never was live. It stays
+// while it reconnects and replays what it missed, and is zero once the
+// relay says it is live again — what a dashboard shows between is not
+// current.
+func (s *Subscription) Down() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.down
+}
+
+// lostAt records since when the subscription is not live (zero: it is).
+func (s *Subscription) lostAt(t time.Time) {
+	s.mu.Lock()
+	s.down = t
+	s.mu.Unlock()
 }
 
 func (s *Subscription) setErr(err error) {

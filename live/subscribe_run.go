@@ -31,6 +31,9 @@ func (s *Subscription) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if !liveSince.IsZero() {
+			s.lostAt(time.Now())
+		}
 		s.setErr(err) // before the state, so that whoever sees offline sees why
 		s.setState(StateOffline)
 		var wait time.Duration
@@ -110,7 +113,7 @@ func (s *Subscription) session(ctx context.Context) (liveSince time.Time, err er
 			_, err = buf.ReadFrom(r)
 		}
 		if err != nil {
-			return liveSince, fmt.Errorf("relay: connection lost: %w", err)
+			return liveSince, fmt.Errorf("relay: %w: %w", errLost, err)
 		}
 		if typ != websocket.TextMessage {
 			return liveSince, fmt.Errorf("relay: %w: not a text message", errFrame)
@@ -129,13 +132,14 @@ func (s *Subscription) session(ctx context.Context) (liveSince time.Time, err er
 				liveSince = time.Now()
 			}
 			s.setErr(nil)
+			s.lostAt(time.Time{})
 			s.setState(StateLive)
 		case frameBehind:
 			s.setState(StateBehind)
 		case frameReset:
 			s.storeChanged(f.Epoch, f.Message)
 		case frameError:
-			return liveSince, fmt.Errorf("relay: %s", printable(f.Message))
+			return liveSince, &closedError{printable(f.Message)}
 		default:
 			s.log.Debug("relay stream: ignoring unknown frame type", "type", f.Type)
 		}
@@ -188,7 +192,7 @@ func (s *Subscription) dial(ctx context.Context) (*websocket.Conn, string, error
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			return nil, "", newStatusError(resp)
 		}
-		return nil, "", fmt.Errorf("relay: connect: %w", err)
+		return nil, "", fmt.Errorf("relay: %w: %w", errConnect, err)
 	}
 	epoch, err := parseEpoch(resp.Header.Values(EpochHeader))
 	if err != nil {

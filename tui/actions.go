@@ -137,6 +137,9 @@ type actionDoneMsg struct {
 	before api.Card
 	card   api.Card
 	err    error
+	// requestID is the provider's id of the last answer the action got:
+	// the action's own when it was done.
+	requestID string
 }
 
 // done reports whether the provider did the action: it answered with the
@@ -146,7 +149,8 @@ func (m actionDoneMsg) done() bool { return m.err == nil || m.card.ID != "" }
 
 // runAction runs an action in a command, under the session's context.
 func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason api.TerminationReason) tea.Cmd {
-	b, io, actor := ctx.Backend, ctx.IO(), ctx.Actor
+	b, actor := ctx.Backend, ctx.Actor
+	io, info := api.WithCallInfo(ctx.IO())
 	return func() tea.Msg {
 		var (
 			out api.Card
@@ -164,7 +168,7 @@ func runAction(ctx *Context, from Dialog, a cardAction, card api.Card, reason ap
 		default:
 			err = fmt.Errorf("%s card %s: not a confirmable action", a.Verb, card.ID)
 		}
-		return actionDoneMsg{from: from, action: a, before: card, card: out, err: err}
+		return actionDoneMsg{from: from, action: a, before: card, card: out, err: err, requestID: safe(info.RequestID())}
 	}
 }
 
@@ -174,16 +178,18 @@ func outcome(ctx *Context, m actionDoneMsg) FlashMsg {
 		// The change stands; only its outcome is missing from the log,
 		// which a supervisor must hear of.
 		return FlashMsg{Text: fmt.Sprintf("Card %s %s, but the audit log could not record it (%s)",
-			masked(m.before.LastFour), m.action.Done, safe(m.err.Error())), Error: true}
+			masked(m.before.LastFour), m.action.Done, safe(m.err.Error())), Error: true, RequestID: m.requestID}
 	}
 	if m.err != nil {
 		not := "not"
 		if outcomeUnknown(m.err) {
 			not = "not confirmed" // it may have been done; the webhook tells
 		}
-		return FlashMsg{Text: fmt.Sprintf("Card %s %s %s: %s", masked(m.before.LastFour), not, m.action.Done, actionErrorText(ctx, m.action.Action, m.err)), Error: true}
+		// The id is the failed request's own, never another call's.
+		text, id := actionErrorParts(ctx, m.action.Action, m.err)
+		return FlashMsg{Text: fmt.Sprintf("Card %s %s %s: %s", masked(m.before.LastFour), not, m.action.Done, text), Error: true, RequestID: id}
 	}
-	return FlashMsg{Text: fmt.Sprintf("Card %s %s", masked(m.before.LastFour), m.action.Done)}
+	return FlashMsg{Text: fmt.Sprintf("Card %s %s", masked(m.before.LastFour), m.action.Done), RequestID: m.requestID}
 }
 
 // flash is a command that shows text in the footer.

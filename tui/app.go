@@ -124,6 +124,8 @@ func New(opts Options) tea.Model {
 	m.cmd = newCmdLine(ctx)
 	if opts.Backend != nil {
 		m.health = opts.Backend.Health()
+		ctx.health = &m.health
+		m.noteHealth(backend.Health{API: backend.APIUnknown}, m.health)
 	}
 	return m
 }

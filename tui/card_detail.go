@@ -216,7 +216,7 @@ func (d *CardDetail) View(ctx *Context, width, height int) string {
 	lines = append(lines, head)
 	switch {
 	case d.err != nil:
-		lines = append(lines, s.FlashError.Render(errorText(ctx, d.err)))
+		lines = append(lines, errorLine(ctx, d.err, width))
 	case !d.loaded:
 		lines = append(lines, s.Muted.Render("Loading…"))
 	default:

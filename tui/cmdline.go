@@ -16,7 +16,7 @@ type cmdLine struct {
 func newCmdLine(ctx *Context) cmdLine {
 	in := textinput.New()
 	in.Prompt = ":"
-	in.Placeholder = "users, cards, live, declines, user <query>, card <id|last4>, q"
+	in.Placeholder = "users, cards, live, declines, user <query>, card <id|last4>, messages, q"
 	in.CharLimit = maxCommandLen
 	in.SetStyles(textinput.DefaultStyles(ctx.Styles.IsDark))
 	return cmdLine{input: in}
@@ -74,6 +74,8 @@ func (m *model) run(c Command) tea.Cmd {
 		return m.activate(tabDeclines)
 	case CmdQuit:
 		return m.quit()
+	case CmdMessages:
+		return m.push(NewMessages())
 	case CmdAudit:
 		b := m.ctx.Backend
 		if b == nil {

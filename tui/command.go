@@ -17,9 +17,10 @@ const (
 	CmdCards
 	CmdLive
 	CmdDeclines
-	CmdUser  // Arg: a search (email, name, phone, id or last four)
-	CmdCard  // Arg: a card id or its last four
-	CmdAudit // the audit log (supervisors only)
+	CmdUser     // Arg: a search (email, name, phone, id or last four)
+	CmdCard     // Arg: a card id or its last four
+	CmdAudit    // the audit log (supervisors only)
+	CmdMessages // the session's failures and outcomes, in full
 	CmdQuit
 )
 
@@ -85,6 +86,8 @@ func commandVerb(v string) (kind CommandKind, takesArg, ok bool) {
 		return CmdCard, true, true
 	case "audit":
 		return CmdAudit, false, true
+	case "messages", "msg":
+		return CmdMessages, false, true
 	case "q", "quit":
 		return CmdQuit, false, true
 	}
@@ -108,6 +111,7 @@ func commandHelp() [][2]string {
 		{":user <query>", "find a user"},
 		{":card <id|last4>", "open a card"},
 		{":audit", "audit log (supervisors)"},
+		{":messages", "messages, in full"},
 		{":q", "quit"},
 	}
 }

@@ -36,6 +36,11 @@ type Context struct {
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen
+	// messages is the session's log of failures and outcomes (:messages).
+	messages messageLog
+	// health is the backend's health as the root last read it (each
+	// tick); nil outside a model, where the live views count as current.
+	health *backend.Health
 }
 
 // shown reports whether s is the screen on show. Screens that fetch for

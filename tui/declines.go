@@ -2,6 +2,7 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // DeclinesScreen is the monitor of the last hour: the decline rate as a
@@ -75,7 +76,19 @@ func (s *DeclinesScreen) View(ctx *Context, width, height int) string {
 	}
 	chart := rateChart(ctx.Styles, ctx.Stats.Rate(now), top, chartSpec{height: lay.chartH, width: width, hot: recent})
 	panels := s.topPanels(ctx, top, lay, width)
-	return fitBlock(spikeLine(ctx.Styles, top, sp, spiking, width)+"\n"+chart+"\n"+panels, width, height)
+	head := spikeLine(ctx.Styles, top, sp, spiking, width)
+	if stale := relayStaleness(ctx); !stale.current {
+		// Never "no spike" on figures that stopped: say why, how old they
+		// are, and what they showed.
+		head = stale.line(ctx.Styles, "figures")
+		if spiking {
+			head += " " + ctx.Styles.Alert.Render("▲ "+sp.String())
+		} else if top.Attempts > 0 {
+			head += ctx.Styles.Muted.Render(" · " + sp.String())
+		}
+		head = ansi.Truncate(head, width, "…")
+	}
+	return fitBlock(head+"\n"+chart+"\n"+panels, width, height)
 }
 
 // layout is how the height is shared between the chart and the lists.

@@ -11,74 +11,98 @@ import (
 	"github.com/carddesk/carddesk/tui/backend"
 )
 
-// errorText says what went wrong in words an agent can read out: the
-// refusal's reason, the provider's own message, or that the provider did
-// not answer. Everything from outside is made safe first.
+// errorText says what went wrong in words an agent can read out, once:
+// the refusal's reason, the provider's own message with its request id, or
+// why the provider did not answer — never the chain of Go prefixes the
+// error carries for the logs. Everything from outside is made safe first.
 func errorText(ctx *Context, err error) string {
+	return withRequest(errorParts(ctx, err))
+}
+
+// withRequest appends the provider's request id to a sentence.
+func withRequest(text, requestID string) string {
+	if requestID == "" {
+		return text
+	}
+	return strings.TrimSuffix(text, ".") + " (request " + requestID + ")"
+}
+
+// errorParts is errorText's sentence and the provider's request id apart
+// ("" when none), so that the footer can keep the id in sight when it
+// cuts the sentence short.
+func errorParts(ctx *Context, err error) (text, requestID string) {
 	if err == nil {
-		return ""
+		return "", ""
 	}
 	var refused *backend.RefusedError
 	if errors.As(err, &refused) {
-		return sentence(safe(refused.Why))
+		return sentence(safe(refused.Why)), ""
 	}
 	if e, ok := api.AsError(err); ok {
-		if text, ok := troubleText(ctx, e); ok {
-			return text
-		}
-		msg := safe(e.Message)
-		if msg == "" {
-			msg = safe(e.Error())
-		}
-		if e.RequestID != "" {
-			msg = strings.TrimSuffix(msg, ".") + " (request " + safe(e.RequestID) + ")"
-		}
-		return sentence(msg)
+		return providerErrorText(ctx, e), safe(e.RequestID)
 	}
 	var none *api.NoAnswerError
-	if errors.As(err, &none) && (none.Timeout > 0 || none.Broken) {
-		return noAnswerText(ctx, none)
+	if errors.As(err, &none) {
+		return noAnswerText(ctx, none), ""
 	}
 	var bad *api.UnreadableError
 	if errors.As(err, &bad) {
-		return providerName(ctx) + " sent a reply carddesk could not read; " + safe(bad.Error())
+		return providerName(ctx) + " sent a reply carddesk could not read; " + safe(bad.Error()), ""
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return "Cancelled"
+		return "Cancelled", ""
 	case errors.Is(err, backend.ErrAuditFailed):
-		return "Not done: the audit log could not be written (" + safe(err.Error()) + ")"
+		return "Not done: the audit log could not be written (" + safe(err.Error()) + ")", ""
+	case errors.Is(err, context.DeadlineExceeded):
+		return providerName(ctx) + " did not answer in time", ""
 	}
-	return providerName(ctx) + " did not answer: " + safe(err.Error())
+	return providerName(ctx) + " did not answer: " + safe(api.NetworkCause(err)), ""
 }
 
-// troubleText words the provider's refusals that are about the provider,
-// not the request: rate limiting and server errors, with how often the
-// call was retried.
-func troubleText(ctx *Context, e *api.Error) (string, bool) {
-	var text string
+// providerErrorText is the provider's answer in its own words, framed
+// where the answer is about the provider or the key rather than the
+// request: rate limiting and server errors, with how often the call was
+// retried, and a refused key.
+func providerErrorText(ctx *Context, e *api.Error) string {
+	words := strings.TrimSuffix(safe(e.Message), ".")
+	said := func(frame string) string {
+		if words == "" {
+			return frame
+		}
+		return frame + ": " + words
+	}
 	switch {
 	case e.Status == http.StatusTooManyRequests && e.Attempts <= 1 && e.RetryAfter > 0:
-		text = providerName(ctx) + " is rate limiting us and asks us to wait " + e.RetryAfter.String() + "; not retried"
+		return said(providerName(ctx)+" is rate limiting us and asks us to wait "+e.RetryAfter.String()) + "; not retried"
 	case e.Status == http.StatusTooManyRequests:
-		text = providerName(ctx) + " is rate limiting us" + retried(e.Attempts)
+		return said(providerName(ctx)+" is rate limiting us") + retried(e.Attempts)
 	case e.Status >= 500:
-		text = fmt.Sprintf("%s had a server error (%d %s)%s", providerName(ctx), e.Status, http.StatusText(e.Status), retried(e.Attempts))
-	default:
-		return "", false
+		return said(fmt.Sprintf("%s had a server error (%d %s)", providerName(ctx), e.Status, http.StatusText(e.Status))) + retried(e.Attempts)
+	case e.Status == http.StatusUnauthorized:
+		return said(providerName(ctx) + " refused the API key")
 	}
-	if e.RequestID != "" {
-		text += " (request " + safe(e.RequestID) + ")"
+	if words == "" {
+		words = safe(e.Error())
 	}
-	return text, true
+	return sentence(words)
 }
 
-// noAnswerText words a call that timed out or whose connection broke.
+// noAnswerText words a call the provider never answered: it ran out of
+// time, its connection broke, or it never reached the provider (the cause
+// in words: "Can't reach api.vaultspay.ae: connection refused").
 func noAnswerText(ctx *Context, e *api.NoAnswerError) string {
-	if e.Timeout > 0 {
+	switch {
+	case e.Timeout > 0:
 		return providerName(ctx) + " did not answer within " + e.Timeout.String() + retried(e.Attempts)
+	case e.Broken:
+		return "The connection to " + providerName(ctx) + " broke before it answered" + retried(e.Attempts)
 	}
-	return "The connection to " + providerName(ctx) + " broke before it answered" + retried(e.Attempts)
+	host := safe(e.Host)
+	if host == "" {
+		host = providerName(ctx)
+	}
+	return "Can't reach " + host + ": " + safe(e.Cause()) + retried(e.Attempts)
 }
 
 // retried says how often a call was retried after its first attempt.
@@ -105,22 +129,42 @@ func outcomeUnknown(err error) bool {
 	return errors.As(err, &none) && (none.Timeout > 0 || none.Broken) || errors.As(err, &bad)
 }
 
-// actionErrorText is errorText for a card action: a state conflict from the
-// provider (409) is said in terms of the card.
+// actionErrorText is errorText for a card action. A state conflict (409)
+// is said in the provider's words, with its request id; when the card, read
+// again after it, is already as the action would have left it, that comes
+// first, in an agent's words ("it is already frozen") — never guessed from
+// the action alone: a card the provider says is terminated is not "already
+// frozen".
 func actionErrorText(ctx *Context, a backend.Action, err error) string {
-	if e, ok := api.AsError(err); ok && errors.Is(e, api.ErrConflict) {
-		switch a {
-		case backend.ActionFreeze:
-			return "The card is already frozen"
-		case backend.ActionUnfreeze:
-			return "The card is not frozen"
-		case backend.ActionActivate:
-			return "The card is already active"
-		case backend.ActionTerminate:
-			return "The card is already terminated"
+	return withRequest(actionErrorParts(ctx, a, err))
+}
+
+// actionErrorParts is actionErrorText's sentence and request id apart.
+func actionErrorParts(ctx *Context, a backend.Action, err error) (text, requestID string) {
+	text, requestID = errorParts(ctx, err)
+	var conflict *backend.ConflictError
+	if errors.As(err, &conflict) && conflict.Card.ID != "" {
+		if st, already := alreadyDone(a); st != "" && conflict.Card.Status == st {
+			text = already + " — " + text
 		}
 	}
-	return errorText(ctx, err)
+	return text, requestID
+}
+
+// alreadyDone is the state an action leaves a card in, and how to say the
+// card is in it already.
+func alreadyDone(a backend.Action) (api.CardStatus, string) {
+	switch a {
+	case backend.ActionFreeze:
+		return api.CardFrozen, "it is already frozen"
+	case backend.ActionUnfreeze:
+		return api.CardActive, "it is not frozen"
+	case backend.ActionActivate:
+		return api.CardActive, "it is already active"
+	case backend.ActionTerminate:
+		return api.CardTerminated, "it is already terminated"
+	}
+	return "", ""
 }
 
 // sentence capitalises the first letter.

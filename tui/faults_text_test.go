@@ -3,7 +3,10 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"net"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -33,21 +36,22 @@ func TestFaultsErrorTextSaysWhatWentWrong(t *testing.T) {
 		want    string
 		unknown bool // the action may have been done all the same
 	}{
-		{"429 retried", rl(4, time.Second), "VaultsPay is rate limiting us; retried 3 times (request req_7)", false},
-		{"429 retried once", rl(2, 0), "VaultsPay is rate limiting us; retried once (request req_7)", false},
-		{"429 asking past the cap", rl(1, time.Minute), "VaultsPay is rate limiting us and asks us to wait 1m0s; not retried (request req_7)", false},
-		{"429 not retried, no wait given", rl(1, 0), "VaultsPay is rate limiting us (request req_7)", false},
+		{"429 retried", rl(4, time.Second), "VaultsPay is rate limiting us: Too many requests; retried 3 times (request req_7)", false},
+		{"429 retried once", rl(2, 0), "VaultsPay is rate limiting us: Too many requests; retried once (request req_7)", false},
+		{"429 asking past the cap", rl(1, time.Minute), "VaultsPay is rate limiting us and asks us to wait 1m0s: Too many requests; not retried (request req_7)", false},
+		{"429 not retried, no wait given", rl(1, 0), "VaultsPay is rate limiting us: Too many requests (request req_7)", false},
 		{"503 with a hostile request id", wrap(&api.Error{Status: 503, Message: "down", RequestID: "req_\x1b]52;c;ZXZpbA==\a9", Attempts: 4}),
-			"VaultsPay had a server error (503 Service Unavailable); retried 3 times (request req_9)", true},
+			"VaultsPay had a server error (503 Service Unavailable): down; retried 3 times (request req_9)", true},
 		{"no answer in time", wrap(&api.NoAnswerError{Provider: "vaultspay", Attempts: 4, Timeout: 10 * time.Second, Err: errors.New("POST /x: context deadline exceeded")}),
 			"VaultsPay did not answer within 10s; retried 3 times", true},
 		{"connection broke", wrap(&api.NoAnswerError{Provider: "vaultspay", Attempts: 1, Broken: true, Err: errors.New("POST /x: read: connection reset by peer")}),
 			"The connection to VaultsPay broke before it answered", true},
-		{"connection refused", wrap(&api.NoAnswerError{Provider: "vaultspay", Attempts: 4, Err: errors.New("POST /x: dial tcp 127.0.0.1:1: connection refused")}),
-			"VaultsPay did not answer: freeze card c1: POST /x: dial tcp 127.0.0.1:1: connection refused", false},
+		{"connection refused", wrap(&api.NoAnswerError{Provider: "vaultspay", Host: "127.0.0.1:1", Attempts: 4,
+			Err: fmt.Errorf("POST /x: %w", &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)})}),
+			"Can't reach 127.0.0.1:1: connection refused; retried 3 times", false},
 		{"unreadable answer", wrap(&api.UnreadableError{Err: api.DescribeJSON(errors.New("unexpected end of JSON input"), 12)}),
 			"VaultsPay sent a reply carddesk could not read; unexpected end of JSON input", true},
-		{"state conflict", wrap(&api.Error{Status: 409, Code: "invalid_card_state", Message: "Card is frozen."}), "The card is already frozen", false},
+		{"state conflict", wrap(&api.Error{Status: 409, Code: "invalid_card_state", Message: "Card is frozen."}), "Card is frozen", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,8 +64,8 @@ func TestFaultsErrorTextSaysWhatWentWrong(t *testing.T) {
 			if tt.unknown {
 				lead = "Card " + masked("4821") + " not confirmed frozen: "
 			}
-			if !flash.Error || flash.Text != lead+tt.want {
-				t.Fatalf("flash %q, want %q", flash.Text, lead+tt.want)
+			if got := withRequest(flash.Text, flash.RequestID); !flash.Error || got != lead+tt.want {
+				t.Fatalf("flash %q, want %q", got, lead+tt.want)
 			}
 		})
 	}

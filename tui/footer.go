@@ -11,7 +11,8 @@ import (
 // the keys.
 const footerHeight = 2
 
-// flashFor is how long a flash stays.
+// flashFor is how long an outcome stays in the footer; a failure stays
+// until it is dismissed (KeyMap.Dismiss) or another message replaces it.
 const flashFor = 5 * time.Second
 
 // flashState is the footer's current message.
@@ -72,13 +73,39 @@ func hintsLine(ctx *Context, hints []hint, width int) string {
 	return b.String()
 }
 
-// flashLine renders the flash.
-func flashLine(ctx *Context, f flashState) string {
+// flashLine renders the flash in width cells (see keepRequest).
+func flashLine(ctx *Context, f flashState, width int) string {
 	if f.msg.Text == "" {
 		return ""
 	}
+	st := ctx.Styles.Flash
 	if f.msg.Error {
-		return ctx.Styles.FlashError.Render(safe(f.msg.Text))
+		st = ctx.Styles.FlashError
 	}
-	return ctx.Styles.Flash.Render(safe(f.msg.Text))
+	return st.Render(keepRequest(safe(f.msg.Text), safe(f.msg.RequestID), width))
+}
+
+// keepRequest fits a message and its request id in width cells: a message
+// too long is cut, not its request id, which an agent reads out to the
+// provider's support (the message log has both in full).
+func keepRequest(text, id string, width int) string {
+	if id == "" {
+		return ansi.Truncate(text, width, "…")
+	}
+	suffix := " (request " + id + ")"
+	if ansi.StringWidth(suffix) > width/2 {
+		suffix = " (request " + ansi.Truncate(id, max(width/4, 8), "…") + ")"
+	}
+	text = strings.TrimSuffix(text, ".")
+	if room := width - ansi.StringWidth(suffix); ansi.StringWidth(text) > room {
+		text = ansi.Truncate(text, max(room, 1), "…")
+	}
+	return text + suffix
+}
+
+// errorLine is a screen's one line about a failed read, cut like the
+// footer's: never through the request id.
+func errorLine(ctx *Context, err error, width int) string {
+	text, id := errorParts(ctx, err)
+	return ctx.Styles.FlashError.Render(keepRequest(text, id, width))
 }

@@ -7,8 +7,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 )
 
@@ -56,29 +54,10 @@ func headerView(ctx *Context, h backend.Health, active int, crumbs []string, wid
 func statusParts(ctx *Context, h backend.Health) []part {
 	s := ctx.Styles
 	var out []part
-	badge := s.TestBadge.Render("TEST")
-	mode := api.ModeTest
-	if ctx.Backend != nil {
-		mode = ctx.Backend.Mode()
-	}
-	if mode == api.ModeLive {
-		badge = s.LiveBadge.Render("LIVE")
-	}
-	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + badge, 9})
+	out = append(out, part{s.Header.Render(providerName(ctx)) + " " + modeBadge(ctx), 9})
 
-	apiText := s.Good.Render("api up")
-	switch h.API {
-	case backend.APIUp:
-		if h.APILatency > 0 {
-			apiText += " " + s.Muted.Render(latencyText(h.APILatency))
-		}
-	case backend.APIDown:
-		apiText = s.Danger.Render("api down")
-	default:
-		apiText = s.Muted.Render("api ?")
-	}
-	out = append(out, part{apiText, 7})
-	out = append(out, part{relayText(s, h), 6})
+	out = append(out, part{apiText(s, h, ctx.now()), 7})
+	out = append(out, part{relayText(s, h, ctx.now()), 6})
 	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
 		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})
 	}
@@ -109,19 +88,6 @@ func statusParts(ctx *Context, h backend.Health) []part {
 // replaced: the events before it are gone from the relay, and an agent
 // who looks up soon after should know why the history restarts.
 const storeChangeShown = 15 * time.Minute
-
-// relayText is the relay's state for the header.
-func relayText(s *Styles, h backend.Health) string {
-	switch h.Relay {
-	case live.StateLive:
-		return s.Good.Render("relay live")
-	case live.StateBehind:
-		return s.Warn.Render("relay behind")
-	case live.StateConnecting:
-		return s.Warn.Render("relay connecting")
-	}
-	return s.Danger.Render("relay offline")
-}
 
 // latencyText renders a round trip: "42ms", "1.2s".
 func latencyText(d time.Duration) string {

@@ -49,7 +49,7 @@ func helpSections(ctx *Context, sc Screen) []helpSection {
 		helpSection{title, actions},
 		helpSection{"Navigate", hs(k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Enter, k.Back)},
 		helpSection{"Views", hs(k.Users, k.Cards, k.Live, k.Declines, k.NextTab, k.PrevTab)},
-		helpSection{"General", hs(k.Command, k.Refresh, k.Help, k.Quit)},
+		helpSection{"General", hs(k.Command, k.Refresh, k.Dismiss, k.Help, k.Quit)},
 	)
 	var cmds []hint
 	for _, c := range commandHelp() {

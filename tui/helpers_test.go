@@ -92,6 +92,7 @@ func (l *requestLog) Writes() []string {
 // what the sandbox holds.
 type env struct {
 	srv    *sandbox.Server
+	ts     *httptest.Server // the sandbox's server; closing it leaves the provider out of reach
 	log    *requestLog
 	clock  *testClock
 	be     *backend.Backend
@@ -110,12 +111,24 @@ func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 // none) for the backend.
 func newEnvAudit(t *testing.T, relay backend.RelayFeed, audit backend.Auditor) *env {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()})
+	return newEnvSandbox(t, relay, audit, nil)
+}
+
+// newEnvSandbox is newEnvAudit over a sandbox whose config edit changes
+// (nil: none).
+func newEnvSandbox(t *testing.T, relay backend.RelayFeed, audit backend.Auditor, edit func(*sandbox.Config)) *env {
+	t.Helper()
+	cfg := sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := sandbox.New(cfg)
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}
 	e := &env{srv: srv, log: &requestLog{}, clock: newTestClock()}
 	ts := httptest.NewServer(e.log.wrap(srv.Handler()))
+	e.ts = ts
 	t.Cleanup(ts.Close)
 	base := ts.URL + "/vaultspay/v1"
 	key := srv.Config().VaultsPayKey
@@ -365,6 +378,10 @@ func topIs[T Screen](m *model) (T, bool) {
 
 // flashText is the footer's flash.
 func (m *model) flashText() string { return m.flash.msg.Text }
+
+// flashFull is the footer's flash with its request id, as the message log
+// has it.
+func (m *model) flashFull() string { return withRequest(m.flash.msg.Text, m.flash.msg.RequestID) }
 
 // normalise hides what moves with the wall clock (the sandbox dates its
 // book from when it is seeded), keeping the layout: the digits of every

@@ -19,6 +19,7 @@ type KeyMap struct {
 	Enter, Back, NextTab, PrevTab           Binding
 	Users, Cards, Live, Declines            Binding
 	Filter, Command, Help, Quit, Refresh    Binding
+	Dismiss                                 Binding
 	Freeze, Unfreeze, Reveal, Terminate     Binding
 	Activate                                Binding
 	Pause, DeclinesOnly                     Binding
@@ -49,6 +50,7 @@ func DefaultKeyMap() *KeyMap {
 		Help:         b("?", "help", "?"),
 		Quit:         b("q", "quit", "q", "ctrl+c"),
 		Refresh:      b("ctrl+r", "refresh", "ctrl+r"),
+		Dismiss:      b("x", "dismiss", "x"),
 		Freeze:       b("f", "freeze", "f"),
 		Unfreeze:     b("u", "unfreeze", "u"),
 		Reveal:       b("r", "reveal", "r"),

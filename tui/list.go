@@ -196,7 +196,7 @@ func (l *lister[T]) view(ctx *Context, width, height int, empty string) string {
 	s := ctx.Styles
 	switch {
 	case len(l.items) == 0 && l.err != nil:
-		return s.FlashError.Render(errorText(ctx, l.err))
+		return errorLine(ctx, l.err, width)
 	case len(l.items) == 0 && l.loading:
 		return s.Muted.Render("Loading…")
 	case len(l.items) == 0:
@@ -204,7 +204,7 @@ func (l *lister[T]) view(ctx *Context, width, height int, empty string) string {
 	}
 	out := l.table.View(s, width, height, len(l.items), func(i int) Row { return l.rowOf(ctx, l.items[i]) })
 	if l.err != nil && height > 1 {
-		out = trimLines(out, height-1) + "\n" + s.FlashError.Render(errorText(ctx, l.err))
+		out = trimLines(out, height-1) + "\n" + errorLine(ctx, l.err, width)
 	}
 	return out
 }

@@ -56,7 +56,15 @@ func (s *LiveScreen) View(ctx *Context, width, height int) string {
 func (s *LiveScreen) status(ctx *Context, v monitor.View, cursor, width int) string {
 	st := ctx.Styles
 	var left string
+	stale := relayStaleness(ctx)
 	switch {
+	case !stale.current:
+		// Never "● live" while the stream is not: say why, and how old
+		// what is listed is.
+		left = stale.line(st, "events")
+		if s.paused {
+			left += st.Warn.Bold(true).Render("  ❚❚ paused")
+		}
 	case s.paused:
 		left = st.Warn.Bold(true).Render("❚❚ paused — " + thousands(s.pick(s.base).Newer()) + " new")
 	case s.follow:

@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/carddesk/carddesk/tui/backend"
 )
 
 // Update routes a message: the root's own first, keys to the dialog, the
@@ -10,6 +14,7 @@ import (
 // and every screen (each drops answers that are not its own).
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	ctx := m.ctx
+	m.logFailedRead(msg)
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		ctx.Width, ctx.Height = msg.Width, msg.Height
@@ -27,7 +32,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		return m, m.onTick()
 	case FlashMsg:
-		m.flash = flashState{msg: msg, at: ctx.now()}
+		m.show(msg)
 		return m, nil
 	case PushMsg:
 		return m, m.push(msg.Screen)
@@ -71,9 +76,11 @@ func (m *model) onTick() tea.Cmd {
 	ctx := m.ctx
 	now := ctx.now()
 	if ctx.Backend != nil {
+		prev := m.health
 		m.health = ctx.Backend.Health()
+		m.noteHealth(prev, m.health)
 	}
-	if m.flash.msg.Text != "" && now.Sub(m.flash.at) >= flashFor {
+	if m.flash.msg.Text != "" && !m.flash.msg.Error && now.Sub(m.flash.at) >= flashFor {
 		m.flash = flashState{}
 	}
 	return tea.Batch(tick(), m.broadcast(TickMsg{At: now}))
@@ -82,16 +89,21 @@ func (m *model) onTick() tea.Cmd {
 // onActionDone shows the outcome at once, updates every screen showing the
 // card, and closes the dialog that ran the action.
 func (m *model) onActionDone(msg actionDoneMsg) tea.Cmd {
-	f := outcome(m.ctx, msg)
-	m.flash = flashState{msg: f, at: m.ctx.now()}
+	m.show(outcome(m.ctx, msg))
 	if m.dialog != nil && m.dialog == msg.from {
 		m.dialog.Close()
 		m.dialog = nil
 	}
-	if !msg.done() {
-		return nil
+	var conflict *backend.ConflictError
+	switch {
+	case msg.done():
+		return m.broadcast(CardMsg{Card: msg.card})
+	case errors.As(msg.err, &conflict) && conflict.Card.ID != "":
+		// The provider refused for a state carddesk did not know the card
+		// was in: every view shows the card as it is now.
+		return m.broadcast(CardMsg{Card: conflict.Card})
 	}
-	return m.broadcast(CardMsg{Card: msg.card})
+	return nil
 }
 
 // updateDialog passes msg to the dialog and closes it when it says so.
@@ -139,6 +151,8 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, keys.Command):
 		return m.cmd.start()
+	case key.Matches(k, keys.Dismiss) && m.dismiss():
+		return nil
 	case key.Matches(k, keys.NextTab):
 		return m.activate((m.active + 1) % numTabs)
 	case key.Matches(k, keys.PrevTab):

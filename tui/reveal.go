@@ -83,7 +83,10 @@ func (d *revealDialog) Update(ctx *Context, msg tea.Msg) (Dialog, tea.Cmd) {
 		}
 		if msg.err != nil {
 			d.Close()
-			return nil, flash(fmt.Sprintf("Card %s not revealed: %s", masked(d.card.LastFour), errorText(ctx, msg.err)), true)
+			text, id := errorParts(ctx, msg.err)
+			return nil, func() tea.Msg {
+				return FlashMsg{Text: fmt.Sprintf("Card %s not revealed: %s", masked(d.card.LastFour), text), Error: true, RequestID: id}
+			}
 		}
 		d.secrets, d.state, d.shownAt, d.left = msg.secrets, revealShown, ctx.now(), revealFor
 		d.out.show(d.secrets)

@@ -46,8 +46,13 @@ type Opener interface {
 // PushMsg asks the root to push a screen onto the navigation stack.
 type PushMsg struct{ Screen Screen }
 
-// FlashMsg shows a one-line message in the footer for a few seconds.
+// FlashMsg shows a one-line message in the footer: an outcome for a few
+// seconds, a failure until it is dismissed or another message replaces
+// it. Every one goes to the session's message log (:messages) in full.
 type FlashMsg struct {
 	Text  string
 	Error bool
+	// RequestID is the provider's id of the request the message is about,
+	// kept apart from Text so that the footer never cuts it off.
+	RequestID string
 }

@@ -205,7 +205,8 @@ func TestCardsFilterAndUsersByLastFour(t *testing.T) {
 }
 
 // The next page loads as the cursor nears the end of what is loaded; a
-// flash goes after five seconds.
+// failure's flash stays past the five seconds an outcome's lasts, until
+// dismissed.
 func TestPagingAndFlashExpiry(t *testing.T) {
 	e := newEnv(t)
 	s := e.start(t, backend.RoleViewer, 80, 24)
@@ -228,5 +229,7 @@ func TestPagingAndFlashExpiry(t *testing.T) {
 	s.await("the flash to stay", func(m *model) bool { return m.flashText() != "" })
 	e.clock.Advance(2 * time.Second)
 	s.tm.Send(tickMsg(e.clock.Now()))
-	s.await("the flash to go", func(m *model) bool { return m.flashText() == "" })
+	s.await("the failure to stay past five seconds", func(m *model) bool { return m.flashText() != "" })
+	s.key("x")
+	s.await("the flash dismissed", func(m *model) bool { return m.flashText() == "" })
 }

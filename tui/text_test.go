@@ -1,8 +1,10 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
+	"net"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -13,21 +15,27 @@ import (
 func TestErrorText(t *testing.T) {
 	ctx := &Context{}
 	conflict := &api.Error{Provider: "vaultspay", Status: 409, Code: "card_state", Message: "Card is frozen.", RequestID: "req_1"}
+	terminated := &api.Error{Provider: "vaultspay", Status: 409, Code: "invalid_card_state", Message: "Card c1 is terminated and cannot be frozen.", RequestID: "req_3"}
 	tests := []struct {
 		name   string
 		action backend.Action
 		err    error
 		want   string
 	}{
-		{"conflict on freeze", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", conflict), "The card is already frozen"},
-		{"conflict on unfreeze", backend.ActionUnfreeze, conflict, "The card is not frozen"},
+		{"conflict on freeze, card not read again", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", conflict), "Card is frozen (request req_1)"},
+		{"conflict on freeze, the card is frozen", backend.ActionFreeze,
+			&backend.ConflictError{Err: conflict, Card: api.Card{ID: "c1", Status: api.CardFrozen}}, "it is already frozen — Card is frozen (request req_1)"},
+		{"conflict on freeze, the card is terminated", backend.ActionFreeze,
+			&backend.ConflictError{Err: terminated, Card: api.Card{ID: "c1", Status: api.CardTerminated}}, "Card c1 is terminated and cannot be frozen (request req_3)"},
+		{"conflict on unfreeze, the card is active", backend.ActionUnfreeze,
+			&backend.ConflictError{Err: conflict, Card: api.Card{ID: "c1", Status: api.CardActive}}, "it is not frozen — Card is frozen (request req_1)"},
 		{"provider message", backend.ActionFreeze,
 			&api.Error{Status: 400, Message: "bad\x1b]52;c;ZXZpbA==\a thing 4111 1111 1111 1111.", RequestID: "req_2"},
 			"Bad thing •••• 1111 (request req_2)"},
 		{"refusal", backend.ActionTerminate, &backend.RefusedError{Action: backend.ActionTerminate, CardID: "c1", Why: "your role (agent) cannot terminate cards"},
 			"Your role (agent) cannot terminate cards"},
-		{"network", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", errors.New("dial tcp 127.0.0.1:1: connection refused")),
-			"The provider did not answer: freeze card c1: dial tcp 127.0.0.1:1: connection refused"},
+		{"network", backend.ActionFreeze, fmt.Errorf("freeze card c1: %w", &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}),
+			"The provider did not answer: connection refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

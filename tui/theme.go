@@ -15,18 +15,21 @@ type Styles struct {
 	IsDark  bool
 	NoColor bool
 
-	App         lipgloss.Style
-	Header      lipgloss.Style
-	TestBadge   lipgloss.Style
-	LiveBadge   lipgloss.Style
-	TabActive   lipgloss.Style
-	TabInactive lipgloss.Style
-	Crumb       lipgloss.Style
-	Footer      lipgloss.Style
-	FooterKey   lipgloss.Style
-	FooterDesc  lipgloss.Style
-	Flash       lipgloss.Style
-	FlashError  lipgloss.Style
+	App       lipgloss.Style
+	Header    lipgloss.Style
+	TestBadge lipgloss.Style
+	LiveBadge lipgloss.Style
+	// UnknownBadge: the provider has not said yet whether the key is a
+	// test or a live one.
+	UnknownBadge lipgloss.Style
+	TabActive    lipgloss.Style
+	TabInactive  lipgloss.Style
+	Crumb        lipgloss.Style
+	Footer       lipgloss.Style
+	FooterKey    lipgloss.Style
+	FooterDesc   lipgloss.Style
+	Flash        lipgloss.Style
+	FlashError   lipgloss.Style
 
 	TableHeader lipgloss.Style
 	Row         lipgloss.Style
@@ -83,6 +86,7 @@ func NewStyles(isDark, noColor bool) *Styles {
 	s.Header = base.Bold(true)
 	s.TestBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(p.c("#ffffff", "#0d1117")).Background(warn)
 	s.LiveBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(p.c("#ffffff", "#ffffff")).Background(bad)
+	s.UnknownBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(p.c("#ffffff", "#0d1117")).Background(muted)
 	s.TabActive = lipgloss.NewStyle().Bold(true).Foreground(accent).Underline(true)
 	s.TabInactive = lipgloss.NewStyle().Foreground(muted)
 	s.Crumb = lipgloss.NewStyle().Foreground(muted)

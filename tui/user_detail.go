@@ -178,7 +178,7 @@ func (d *UserDetail) View(ctx *Context, width, height int) string {
 	}
 	lines = append(lines, fieldGrid(s, fields, width)...)
 	if d.err != nil {
-		lines = append(lines, s.FlashError.Render(errorText(ctx, d.err)))
+		lines = append(lines, errorLine(ctx, d.err, width))
 	}
 	if ctx.Backend.Capabilities().Accounts {
 		lines = append(lines, d.accountLines(ctx, width)...)
@@ -195,7 +195,7 @@ func (d *UserDetail) accountLines(ctx *Context, width int) []string {
 	out := []string{s.Header.Render("Accounts")}
 	switch {
 	case d.accErr != nil:
-		return append(out, s.FlashError.Render(errorText(ctx, d.accErr)))
+		return append(out, errorLine(ctx, d.accErr, width))
 	case d.accounts == nil:
 		return append(out, s.Muted.Render("Loading…"))
 	case len(d.accounts) == 0:

@@ -99,11 +99,8 @@ func (s *UsersScreen) fetcher(ctx *Context, query string) fetchFunc[api.User] {
 		}
 	}
 	return func(io context.Context, after string) (api.Page[api.User], error) {
-		p, err := b.ListUsers(io, api.UserFilter{Query: query, Page: api.PageParams{Limit: pageSize, After: after}})
-		if err != nil {
-			return p, fmt.Errorf("list users: %w", err)
-		}
-		return p, nil
+		// The client's error already says "list users".
+		return b.ListUsers(io, api.UserFilter{Query: query, Page: api.PageParams{Limit: pageSize, After: after}})
 	}
 }
 

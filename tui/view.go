@@ -39,7 +39,7 @@ func (m *model) render() string {
 			body = overlay(body, dialogBox(ctx, m.dialog, w), w, bodyH)
 		}
 	}
-	line := flashLine(ctx, m.flash)
+	line := flashLine(ctx, m.flash, w)
 	if m.cmd.open {
 		m.cmd.input.SetWidth(max(w-2, 1))
 		line = m.cmd.input.View()
@@ -86,6 +86,10 @@ func (m *model) footerHints(top Screen) (hints, pinned []hint) {
 		return []hint{hintOf(k.Help), hintOf(k.Back)}, []hint{hintOf(k.Quit)}
 	case top.Capturing():
 		return []hint{{key: "enter", desc: "apply"}, {key: "esc", desc: "cancel"}}, nil
+	}
+	if m.flash.msg.Error {
+		// A failure stays until dismissed; the log has it whole.
+		hints = append(hints, hintOf(k.Dismiss), hint{key: ":messages", desc: "in full"})
 	}
 	for _, h := range actionHintsOf(ctx, top) {
 		if h.disabled == "" {

@@ -26,9 +26,13 @@ type Config struct {
 	VydapayWebhookSecret   string  // "" → vydapay.NewSecret()
 	VaultsPayWebhookURLs   []string
 	VydapayWebhookURLs     []string
-	RateLimit              int           // requests per minute per API key; 0 → 1000; negative → unlimited
-	DeliveryBackoff        time.Duration // first webhook retry delay; 0 → 1s (tests set small)
-	Logger                 *slog.Logger  // nil → discard
+	// VaultsPayLive makes the VaultsPay keys live-mode keys, whatever they
+	// look like: VaultsPay documents no key prefix, and its ping's
+	// livemode is what tells a client. A vp_live_ key is live anyway.
+	VaultsPayLive   bool
+	RateLimit       int           // requests per minute per API key; 0 → 1000; negative → unlimited
+	DeliveryBackoff time.Duration // first webhook retry delay; 0 → 1s (tests set small)
+	Logger          *slog.Logger  // nil → discard
 	// Start is the sandbox clock's reading when New runs; it then runs at
 	// the wall clock's pace. Zero → the wall clock. The book's history
 	// follows the calendar (card expiries, spending-limit periods), so a

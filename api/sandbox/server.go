@@ -56,8 +56,8 @@ func newServer(cfg Config, clock func() time.Time) (*Server, error) {
 	s.vp.seedBook(now)
 	s.vy.seedBook(now)
 	s.keys = map[string]keyInfo{
-		cfg.VaultsPayKey:          {provider: vaultspay.Provider, live: isLive(cfg.VaultsPayKey)},
-		cfg.VaultsPayReadOnlyKey:  {provider: vaultspay.Provider, live: isLive(cfg.VaultsPayReadOnlyKey), readOnly: true},
+		cfg.VaultsPayKey:          {provider: vaultspay.Provider, live: cfg.VaultsPayLive || isLive(cfg.VaultsPayKey)},
+		cfg.VaultsPayReadOnlyKey:  {provider: vaultspay.Provider, live: cfg.VaultsPayLive || isLive(cfg.VaultsPayReadOnlyKey), readOnly: true},
 		cfg.VydapayKey:            {provider: vydapay.Provider, live: isLive(cfg.VydapayKey)},
 		cfg.VydapayPublishableKey: {provider: vydapay.Provider, live: isLive(cfg.VydapayPublishableKey), publishable: true},
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/carddesk/carddesk/api"
@@ -25,8 +25,9 @@ type Config struct {
 
 // Client talks to VaultsPay. It is safe for concurrent use.
 type Client struct {
-	t    *api.Transport
-	mode api.Mode
+	t *api.Transport
+	// mode is what the last ping's livemode said; nil until one did.
+	mode atomic.Pointer[api.Mode]
 }
 
 var _ api.Client = (*Client)(nil)
@@ -53,24 +54,21 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t, mode: modeOf(cfg.Key)}, nil
-}
-
-// modeOf reads the mode from the key prefix. A key that is neither a
-// vp_test_ nor a vp_live_ key is taken as live: a client never claims to be
-// safe to play with when it cannot tell.
-func modeOf(key string) api.Mode {
-	if strings.HasPrefix(key, TestKeyPrefix) {
-		return api.ModeTest
-	}
-	return api.ModeLive
+	return &Client{t: t}, nil
 }
 
 // Provider is "vaultspay".
 func (c *Client) Provider() string { return Provider }
 
-// Mode is test for a vp_test_ key and live for any other key.
-func (c *Client) Mode() api.Mode { return c.mode }
+// Mode is what VaultsPay's ping said of the key (its livemode), and
+// api.ModeUnknown until a ping has answered with it. The key's look says
+// nothing: VaultsPay documents no key prefix.
+func (c *Client) Mode() api.Mode {
+	if m := c.mode.Load(); m != nil {
+		return *m
+	}
+	return api.ModeUnknown
+}
 
 // Capabilities of VaultsPay: everything but transaction listings across
 // all cards or by user (it lists them per card and per account).
@@ -92,12 +90,25 @@ func (c *Client) Capabilities() api.Capabilities {
 // RateLimit is the rate-limit state VaultsPay last reported.
 func (c *Client) RateLimit() api.RateLimit { return c.t.RateLimit() }
 
-// Ping calls GET /ping and reports the round trip of the answering attempt.
+// Ping calls GET /ping and reports the round trip of the answering
+// attempt; its livemode sets Mode.
 func (c *Client) Ping(ctx context.Context) (time.Duration, error) {
-	var p Ping
+	// livemode is read apart from the wire type so that an answer without
+	// it leaves the mode unknown rather than taken for test.
+	var p struct {
+		OK       bool  `json:"ok"`
+		Livemode *bool `json:"livemode"`
+	}
 	resp, err := c.t.Do(ctx, api.Request{Method: http.MethodGet, Path: "/ping"}, &p)
 	if err != nil {
 		return 0, fmt.Errorf("ping vaultspay: %w", err)
+	}
+	if p.Livemode != nil {
+		m := api.ModeTest
+		if *p.Livemode {
+			m = api.ModeLive
+		}
+		c.mode.Store(&m)
 	}
 	if !p.OK {
 		return resp.Elapsed, fmt.Errorf("ping vaultspay: answered without ok: true")

@@ -50,29 +50,6 @@ func TestNewBaseURL(t *testing.T) {
 	}
 }
 
-func TestMode(t *testing.T) {
-	tests := []struct {
-		key  string
-		want api.Mode
-	}{
-		{"vp_test_abc", api.ModeTest},
-		{"vp_test_ro_abc", api.ModeTest},
-		{"vp_live_abc", api.ModeLive},
-		{"sk_test_abc", api.ModeLive}, // not a VaultsPay test key: never claim test
-		{"VP_TEST_abc", api.ModeLive},
-		{"abc", api.ModeLive},
-	}
-	for _, tt := range tests {
-		c, err := vaultspay.New(vaultspay.Config{Key: tt.key})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := c.Mode(); got != tt.want {
-			t.Errorf("Mode(%q) = %q, want %q", tt.key, got, tt.want)
-		}
-	}
-}
-
 func TestCapabilities(t *testing.T) {
 	c, err := vaultspay.New(vaultspay.Config{Key: "vp_test_abc"})
 	if err != nil {

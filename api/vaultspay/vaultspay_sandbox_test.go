@@ -130,16 +130,6 @@ func noDuplicates(t *testing.T, what string, list []string) {
 	}
 }
 
-func TestSandboxPingAndMode(t *testing.T) {
-	e := newSandbox(t, sandbox.Config{})
-	if _, err := e.c.Ping(context.Background()); err != nil {
-		t.Fatalf("Ping: %v", err)
-	}
-	if e.c.Mode() != api.ModeTest {
-		t.Errorf("mode %q for key %s…", e.c.Mode(), e.cfg.VaultsPayKey[:8])
-	}
-}
-
 func TestSandboxRateLimitState(t *testing.T) {
 	e := newSandbox(t, sandbox.Config{RateLimit: 600})
 	if _, err := e.c.Ping(context.Background()); err != nil {

@@ -32,11 +32,19 @@ func NewSecret() string {
 	return SecretPrefix + base64.StdEncoding.EncodeToString(b[:])
 }
 
-// secretKey decodes a whsec_ secret (the prefix is optional) to its key.
+// secretKey decodes a whsec_ secret to its key. The prefix is required:
+// every VaultsPay secret has it, so a secret without it is another
+// provider's, or a key, pasted in the wrong place — taken as is, it would
+// verify nothing, and every webhook would be refused as a signature
+// mismatch.
 func secretKey(secret string) ([]byte, error) {
-	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, SecretPrefix))
+	rest, ok := strings.CutPrefix(secret, SecretPrefix)
+	if !ok {
+		return nil, fmt.Errorf("VaultsPay webhook secret does not start with %s: VaultsPay's secrets are %s followed by base64 (is it another provider's secret, or an API key?)", SecretPrefix, SecretPrefix)
+	}
+	key, err := base64.StdEncoding.DecodeString(rest)
 	if err != nil || len(key) == 0 {
-		return nil, fmt.Errorf("vaultspay webhook secret: want %s followed by base64", SecretPrefix)
+		return nil, fmt.Errorf("VaultsPay webhook secret: want %s followed by base64", SecretPrefix)
 	}
 	return key, nil
 }

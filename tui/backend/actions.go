@@ -16,7 +16,8 @@ import (
 // before the provider is called — or not called at all when that fails —
 // and its outcome, failed or done, after, before the method returns. A done
 // action updates the cached card at once; the webhook that follows
-// reconciles it again.
+// reconciles it again. One the provider refuses for the card's state reads
+// the card again and returns it in a *ConflictError.
 
 // Freeze freezes an active card.
 func (b *Backend) Freeze(ctx context.Context, actor Actor, cardID string) (api.Card, error) {
@@ -108,7 +109,7 @@ func (b *Backend) change(ctx context.Context, actor Actor, a Action, cardID, rea
 	card, err := call(callCtx, cardID)
 	at.RequestID = auditText(info.RequestID())
 	if err != nil {
-		return api.Card{}, b.fail(ctx, at, err)
+		return api.Card{}, b.afterConflict(ctx, cardID, b.fail(ctx, at, err))
 	}
 	card = b.cache.putCard(card)
 	return card, b.succeed(ctx, at)

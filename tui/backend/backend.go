@@ -18,7 +18,6 @@ type Backend struct {
 	now      func() time.Time
 	ping     time.Duration
 	provider string
-	mode     api.Mode
 	caps     api.Capabilities
 
 	cache   *cache
@@ -53,7 +52,6 @@ func New(cfg Config) *Backend {
 		now:      cfg.Now,
 		ping:     cfg.PingEvery,
 		provider: cfg.Client.Provider(),
-		mode:     cfg.Client.Mode(),
 		caps:     cfg.Client.Capabilities(),
 		cache:    newCache(cfg.CacheTTL, cfg.Now),
 		flights:  flights{calls: map[string]*flight{}},
@@ -64,8 +62,10 @@ func New(cfg Config) *Backend {
 // Provider is the provider's name ("vaultspay", "vydapay").
 func (b *Backend) Provider() string { return b.provider }
 
-// Mode says whether the API key moves real money.
-func (b *Backend) Mode() api.Mode { return b.mode }
+// Mode says whether the API key moves real money, as the provider last
+// said: api.ModeUnknown until it has (VaultsPay says in its ping, which
+// Run sends at once).
+func (b *Backend) Mode() api.Mode { return b.client.Mode() }
 
 // Capabilities says what the provider can do.
 func (b *Backend) Capabilities() api.Capabilities { return b.caps }

@@ -36,7 +36,9 @@ type Config struct {
 }
 
 // RelayFeed is the relay subscription the backend consumes;
-// *live.Subscription fits.
+// *live.Subscription fits. A feed that also has Down() time.Time (since
+// when it has not been live) lets the health say since when the views are
+// not current.
 type RelayFeed interface {
 	Events() <-chan []live.Record
 	State() live.State

@@ -12,6 +12,9 @@ import (
 	"github.com/carddesk/carddesk/live"
 )
 
+// The API's states are told apart: up, the key refused, and the provider
+// out of reach with the cause in words — a wrong key and a closed port
+// both read "down" before.
 func TestHealthOfTheAPI(t *testing.T) {
 	for _, provider := range []string{vaultspay.Provider, vydapay.Provider} {
 		t.Run(provider, func(t *testing.T) {
@@ -24,10 +27,16 @@ func TestHealthOfTheAPI(t *testing.T) {
 			if h.API != APIUp || h.APILatency <= 0 || h.APIErr != "" || h.CheckedAt.IsZero() {
 				t.Errorf("provider up: %+v; want up with a measured latency", h)
 			}
+			wrongKey := map[string]string{vaultspay.Provider: "vp_test_notthekey0123456789", vydapay.Provider: "sk_test_notthekey0123456789"}[provider]
+			h = New(Config{Client: e.newClient(t, provider, wrongKey)}).CheckAPI(context.Background())
+			if h.API != APIKeyRefused || h.APICause != "401" || !strings.HasPrefix(h.APIErr, "the API key was refused: ") {
+				t.Errorf("wrong key: %+v; want key refused with the provider's words", h)
+			}
 			e.ts.Close()
 			h = b.CheckAPI(context.Background())
-			if h.API != APIDown || h.APIErr == "" {
-				t.Errorf("provider down: %+v; want down with the error", h)
+			host := strings.TrimPrefix(e.ts.URL, "http://")
+			if h.API != APIUnreachable || h.APICause != "connection refused" || h.APIErr != "can't reach "+host+": connection refused" {
+				t.Errorf("provider gone: %+v; want unreachable, connection refused", h)
 			}
 		})
 	}
