@@ -223,7 +223,9 @@ func (d *CardDetail) View(ctx *Context, width, height int) string {
 	case !d.loaded:
 		lines = append(lines, s.Muted.Render("Loading…"))
 	default:
-		lines = append(lines, fieldGrid(s, d.fields(ctx), width)...)
+		grid, long := d.fields(ctx)
+		lines = append(lines, fieldGrid(s, grid, width)...)
+		lines = append(lines, fieldLines(s, long, width)...)
 	}
 	lines = append(lines, withMiddle(s, s.Header.Render("Transactions")+"  "+s.Muted.Render(d.txs.status("transactions")),
 		d.selectedDecline(), "", width))
@@ -249,8 +251,10 @@ func (d *CardDetail) selectedDecline() string {
 	return declineLine(cardDecline(card, d.txs.items, !d.txs.hasNext, t))
 }
 
-// fields are the card's labelled values.
-func (d *CardDetail) fields(ctx *Context) []field {
+// fields are the card's labelled values: those that fit a column of the
+// grid, and those that need a line of their own to show whole (its
+// controls and metadata: what decides and explains its declines).
+func (d *CardDetail) fields(ctx *Context) (grid, long []field) {
 	s := ctx.Styles
 	c := d.card
 	holder := d.holder
@@ -264,14 +268,12 @@ func (d *CardDetail) fields(ctx *Context) []field {
 		{"Expiry", c.Expiry()},
 		{"Limit", limitText(c.Limit)},
 		{"Currency", orDash(safe(c.Currency))},
-		{"Controls", controlsText(c.Controls)},
 		{"Created", shortDay(c.CreatedAt)},
 	}
 	if c.AccountID != "" {
 		fs = append(fs, field{"Account", safe(c.AccountID)})
 	}
-	fs = append(fs, field{"Metadata", metadataText(c.Metadata)})
-	return fs
+	return fs, []field{{"Controls", controlsText(c.Controls)}, {"Metadata", metadataText(c.Metadata)}}
 }
 
 // controlsText summarises spending controls on one line.

@@ -43,16 +43,17 @@ func declineDetail(d api.Decline) string {
 }
 
 // declineLine is a decline in full, for the line that tells of the
-// selected row: its reason, then what the provider said ("provider said
-// card_frozen: The card is frozen.") or what an inference rests on.
+// selected row: an inference by what it rests on ("inferred: gambling
+// blocked by the card's controls"), a reason given with what the provider
+// said ("card frozen (card state) — provider said card_frozen: The card
+// is frozen.").
 func declineLine(d api.Decline) string {
+	if d.Inferred {
+		return "✗ " + safe(d.Text())
+	}
 	line := "✗ " + declineText(d)
-	switch detail := declineDetail(d); {
-	case detail == "":
-	case d.Inferred:
-		line += " — " + detail
-	default:
-		line += " — provider said " + detail
+	if raw := declineDetail(d); raw != "" {
+		line += " — provider said " + raw
 	}
 	return line
 }
