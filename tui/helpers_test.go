@@ -110,7 +110,13 @@ func newEnvWith(t *testing.T, relay backend.RelayFeed) *env {
 // none) for the backend.
 func newEnvAudit(t *testing.T, relay backend.RelayFeed, audit backend.Auditor) *env {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()})
+	return newEnvFrom(t, sandbox.Config{Seed: 7, RateLimit: -1, Start: newTestClock().Now()}, relay, audit)
+}
+
+// newEnvFrom builds the env over a sandbox configured by cfg.
+func newEnvFrom(t *testing.T, cfg sandbox.Config, relay backend.RelayFeed, audit backend.Auditor) *env {
+	t.Helper()
+	srv, err := sandbox.New(cfg)
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}
