@@ -116,7 +116,7 @@ func newEnvAudit(t *testing.T, relay backend.RelayFeed, audit backend.Auditor) *
 // newEnvFrom builds the env over a sandbox configured by cfg.
 func newEnvFrom(t *testing.T, cfg sandbox.Config, relay backend.RelayFeed, audit backend.Auditor) *env {
 	t.Helper()
-	srv, err := sandbox.New(cfg)
+	srv, err := sandbox.New(testSandbox(cfg))
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +24,40 @@ type relayRig struct {
 	url                string
 	vpSecret, vySecret string
 	sub                *live.Subscription
+	store              *sqlitestore.Store
+	// refused counts the deliveries the relay did not take (any answer
+	// but 200); refusals keeps the last few, status and body.
+	mu       sync.Mutex
+	refused  int
+	refusals []string
+}
+
+// refusedSoFar is how many deliveries the relay refused, and the last few.
+func (r *relayRig) refusedSoFar() (int, []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refused, append([]string(nil), r.refusals...)
+}
+
+// count records the relay's answer to a webhook.
+func (r *relayRig) count(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if strings.HasPrefix(req.URL.Path, "/webhooks/") && rec.Code != http.StatusOK {
+			r.mu.Lock()
+			r.refused++
+			if len(r.refusals) < 5 {
+				r.refusals = append(r.refusals, strconv.Itoa(rec.Code)+" "+rec.Body.String())
+			}
+			r.mu.Unlock()
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
 }
 
 func newRelayRig(t *testing.T) *relayRig {
@@ -46,7 +82,13 @@ func newRelayRig(t *testing.T) *relayRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(relay.Handler())
+	r.store = store
+	// Webhooks through a recorder, so that the test sees every answer;
+	// the stream's websocket straight to the relay.
+	mux := http.NewServeMux()
+	mux.Handle("/webhooks/", r.count(relay.Handler()))
+	mux.Handle("/", relay.Handler())
+	ts := httptest.NewServer(mux)
 	subCtx, stopSub := context.WithCancel(context.Background())
 	t.Cleanup(func() {
 		stopSub()
