@@ -13,20 +13,24 @@ import (
 // there is room, the provider's own code and message as sent.
 
 // declineShort is a decline's reason in a few words: "card frozen",
-// "other (provider code velocity_exceeded)", "inferred: card frozen",
-// "reason not given". What an inference rests on is declineDetail's.
+// "provider code velocity_exceeded", "inferred: card frozen", "reason not
+// given". What an inference rests on is declineDetail's.
 func declineShort(d api.Decline) string {
-	if d.Inferred {
+	switch {
+	case d.Inferred:
 		return "inferred: " + d.Reason.Label()
+	case d.Given() && (d.Reason == api.DeclineOther || !d.Reason.Known()):
+		return "provider code " + safe(d.Code)
 	}
 	return safe(d.Text())
 }
 
 // declineText is declineShort with the group of a reason the provider
-// gave: "card frozen (card state)".
+// gave: "card frozen (card state)", "provider code velocity_exceeded
+// (other)".
 func declineText(d api.Decline) string {
 	text := declineShort(d)
-	if d.Given() && d.Reason != api.DeclineOther && d.Reason.Known() {
+	if d.Given() {
 		text += " (" + d.Reason.Group().Label() + ")"
 	}
 	return text
