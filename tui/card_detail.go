@@ -96,7 +96,7 @@ func (d *CardDetail) txRow(_ *Context, t api.Transaction) Row {
 	}
 	return Row{Kind: kind, Cells: []string{
 		shortDate(t.CreatedAt), t.Amount.String(), safe(t.Merchant.Name), place,
-		safe(strings.ReplaceAll(string(t.Type), "_", " ")), safe(string(t.Status)), reason, raw,
+		words(string(t.Type)), safe(string(t.Status)), reason, raw,
 	}}
 }
 

@@ -175,8 +175,9 @@ func (s *LiveScreen) decline(r monitor.Row) api.Decline {
 // way ("transaction.updated" is "updated"; the line above the table names
 // it in full when its row is selected).
 func eventText(r monitor.Row) string {
-	s := strings.TrimPrefix(r.TypeName(), "transaction.")
-	return safe(strings.ReplaceAll(s, ".", " "))
+	// Cleaned first, as words does: the dots are the provider's.
+	s := strings.TrimPrefix(safe(r.TypeName()), "transaction.")
+	return strings.ReplaceAll(s, ".", " ")
 }
 
 // placeText is a merchant's city and country.
