@@ -40,7 +40,11 @@ func declineText(d api.Decline) string {
 // as sent; for an inference, what it rests on ("gambling blocked by the
 // card's controls"); "" when there is neither.
 func declineDetail(d api.Decline) string {
-	if d.Inferred {
+	switch {
+	case d.Inferred && d.Message != "":
+		// Words without a code: the provider's all the same.
+		return safe(d.Basis) + "; provider said " + safe(d.Message)
+	case d.Inferred:
 		return safe(d.Basis)
 	}
 	return safe(d.Raw())
@@ -53,7 +57,11 @@ func declineDetail(d api.Decline) string {
 // is frozen.").
 func declineLine(d api.Decline) string {
 	if d.Inferred {
-		return "✗ " + safe(d.Text())
+		line := "✗ " + safe(d.Text())
+		if d.Message != "" {
+			line += " — provider said " + safe(d.Message)
+		}
+		return line
 	}
 	line := "✗ " + declineText(d)
 	if raw := declineDetail(d); raw != "" {
