@@ -11,8 +11,8 @@ import (
 func TestDeclineWords(t *testing.T) {
 	inferred := api.Decline{Reason: api.DeclineCategoryBlocked, Inferred: true, Basis: "gambling blocked by the card's controls"}
 	tests := []struct {
-		name                       string
-		d                          api.Decline
+		name                      string
+		d                         api.Decline
 		short, text, detail, line string
 	}{
 		{"a code carddesk knows", api.Decline{Reason: api.DeclineCardFrozen, Code: "card_frozen", Message: "The card is frozen."},
@@ -32,8 +32,8 @@ func TestDeclineWords(t *testing.T) {
 	withWords := inferred
 	withWords.Message = "Declined"
 	tests = append(tests, struct {
-		name                       string
-		d                          api.Decline
+		name                      string
+		d                         api.Decline
 		short, text, detail, line string
 	}{"inferred, with the provider's words", withWords, "inferred: merchant category not allowed", "inferred: merchant category not allowed",
 		"gambling blocked by the card's controls; provider said Declined",
