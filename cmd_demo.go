@@ -33,6 +33,7 @@ type demoFlags struct {
 	rate     float64
 	seed     int64
 	faults   string // --faults (demo only): the sandbox's fault-injecting front
+	drift    bool   // --drift: the sandbox serves what its references lack
 	// wrapSandbox, when set, wraps the sandbox's HTTP handler: the
 	// benchmarks count the requests that reach it. No flag sets it.
 	wrapSandbox func(http.Handler) http.Handler
@@ -61,6 +62,7 @@ it can remove it, the next demo (or serve --demo) removes it at start.
 	fl.Float64Var(&f.rate, "rate", 25, "simulated authorisations per second")
 	fl.Int64Var(&f.seed, "seed", 1, "seed for the sandbox's book and simulator")
 	fl.StringVar(&f.faults, "faults", "", `inject provider faults between the dashboard and the sandbox, e.g. "latency=300ms,429=0.2,5xx=0.1" (see above)`)
+	fl.BoolVar(&f.drift, "drift", false, driftHelp)
 	return cmd
 }
 
@@ -173,7 +175,7 @@ func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, e
 	closeAll := func() { relayLn.Close(); sandboxLn.Close() }
 
 	relayBase := "http://" + relayLn.Addr().String()
-	sbCfg := sandbox.Config{Seed: f.seed, Rate: f.rate}
+	sbCfg := sandbox.Config{Seed: f.seed, Rate: f.rate, Drift: f.drift}
 	if f.provider == vydapay.Provider {
 		sbCfg.VydapayWebhookURLs = []string{relayBase + "/webhooks/" + vydapay.Provider}
 	} else {

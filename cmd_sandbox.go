@@ -93,8 +93,13 @@ The banner shows the keys and secrets the sandbox generated, not those given.
 	fl.StringArrayVar(&f.cfg.VaultsPayWebhookURLs, "vaultspay-webhook-url", nil, "deliver VaultsPay webhooks here (repeatable)")
 	fl.StringArrayVar(&f.cfg.VydapayWebhookURLs, "vydapay-webhook-url", nil, "deliver Vydapay webhooks here (repeatable)")
 	fl.StringVar(&f.faults, "faults", "", `inject provider faults, e.g. "latency=300ms,429=0.2,5xx=0.1,reset=0.05" (see above)`)
+	fl.BoolVar(&f.cfg.Drift, "drift", false, driftHelp)
 	return cmd
 }
+
+// driftHelp documents --drift for sandbox and demo.
+const driftHelp = "serve and deliver what the references lack, as a provider that moved on would: " +
+	"unknown states, types, decline codes and event types, extra fields, optional fields left out (chosen by --seed)"
 
 func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 	if err := checkListenAddr(f.addr, f.allowRemote); err != nil {

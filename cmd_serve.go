@@ -52,6 +52,7 @@ killed before it can remove it, the next demo removes it at start.`,
 	fl.StringVar(&f.provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
 	fl.Float64Var(&f.rate, "rate", 25, "with --demo: simulated authorisations per second")
 	fl.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
+	fl.BoolVar(&f.drift, "drift", false, "with --demo: "+driftHelp)
 	return cmd
 }
 

@@ -19,7 +19,12 @@ const (
 	DeclineIncorrectExpiry DeclineReason = "incorrect_expiry"
 	DeclineSuspectedFraud  DeclineReason = "suspected_fraud"
 	DeclineSystem          DeclineReason = "system_error"
-	DeclineUnknown         DeclineReason = "unknown"
+	// DeclineOther is a provider's decline code that carddesk does not
+	// know: the code itself is kept in Decline.Code and shown as is.
+	DeclineOther DeclineReason = "other"
+	// DeclineNotGiven is a decline for which the provider gave no reason
+	// and carddesk could infer none. It is never blamed on the system.
+	DeclineNotGiven DeclineReason = "not_given"
 )
 
 // DeclineGroup gathers reasons for the monitor.
@@ -33,6 +38,10 @@ const (
 	GroupVerification DeclineGroup = "verification"
 	GroupFraud        DeclineGroup = "fraud"
 	GroupSystem       DeclineGroup = "system"
+	// GroupOther holds provider codes carddesk does not know.
+	GroupOther DeclineGroup = "other"
+	// GroupNotGiven holds declines with no reason, given or inferred.
+	GroupNotGiven DeclineGroup = "not_given"
 )
 
 type declineInfo struct {
@@ -72,8 +81,15 @@ func (r DeclineReason) info() (declineInfo, bool) {
 		return declineInfo{GroupFraud, "suspected fraud"}, true
 	case DeclineSystem:
 		return declineInfo{GroupSystem, "issuer system error"}, true
+	case DeclineOther:
+		return declineInfo{GroupOther, "unrecognised provider code"}, true
+	case DeclineNotGiven:
+		return declineInfo{GroupNotGiven, "reason not given"}, true
 	}
-	return declineInfo{GroupSystem, "unknown reason"}, false
+	// A value outside the list came from outside (a dialect keeps every
+	// code it does not know as DeclineOther): it is another reason, not a
+	// system failure.
+	return declineInfo{GroupOther, "unrecognised provider code"}, false
 }
 
 // DeclineReasons lists every normalised reason, grouped, in display order.
@@ -84,11 +100,11 @@ func DeclineReasons() []DeclineReason {
 		DeclineCategoryBlocked, DeclineCountryBlocked, DeclineMerchantBlocked,
 		DeclineIncorrectCVC, DeclineIncorrectPIN, DeclineIncorrectExpiry,
 		DeclineSuspectedFraud,
-		DeclineSystem, DeclineUnknown,
+		DeclineSystem, DeclineOther, DeclineNotGiven,
 	}
 }
 
-// Group is the family a reason belongs to; an unrecognised reason is system.
+// Group is the family a reason belongs to; an unrecognised reason is other.
 func (r DeclineReason) Group() DeclineGroup {
 	info, _ := r.info()
 	return info.group
@@ -113,7 +129,10 @@ func (g DeclineGroup) Label() string {
 		return "verification"
 	case GroupFraud:
 		return "fraud"
-	default:
+	case GroupSystem:
 		return "system"
+	case GroupNotGiven:
+		return "not given"
 	}
+	return "other"
 }

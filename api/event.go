@@ -36,17 +36,23 @@ const (
 // Event is one thing that happened at a provider, as a webhook reported it.
 // Exactly one of Card, Transaction, User and Account is usually set; the
 // provider's own payload is kept in Raw so that nothing is lost in mapping.
+// An event of a type the dialect does not know still carries the object
+// its data holds when that is a card, transaction, user or account.
 type Event struct {
-	ID           string          `json:"id"`
-	Provider     string          `json:"provider"`
-	Type         EventType       `json:"type"`
-	ProviderType string          `json:"provider_type"`
-	CreatedAt    time.Time       `json:"created_at"`
-	Card         *Card           `json:"card,omitempty"`
-	Transaction  *Transaction    `json:"transaction,omitempty"`
-	User         *User           `json:"user,omitempty"`
-	Account      *Account        `json:"account,omitempty"`
-	Raw          json.RawMessage `json:"raw,omitempty"`
+	ID           string       `json:"id"`
+	Provider     string       `json:"provider"`
+	Type         EventType    `json:"type"`
+	ProviderType string       `json:"provider_type"`
+	CreatedAt    time.Time    `json:"created_at"`
+	Card         *Card        `json:"card,omitempty"`
+	Transaction  *Transaction `json:"transaction,omitempty"`
+	User         *User        `json:"user,omitempty"`
+	Account      *Account     `json:"account,omitempty"`
+	// DataError says what in the event's data the dialect could not read
+	// (its envelope and signature were good, so the event is kept and
+	// streamed all the same, with no object); "" when it read it all.
+	DataError string          `json:"data_error,omitempty"`
+	Raw       json.RawMessage `json:"raw,omitempty"`
 }
 
 // CardID is the card the event concerns, if any.

@@ -51,10 +51,18 @@ type Transaction struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Decline explains why an authorisation was refused.
+// Decline explains why an authorisation was refused. A dialect fills it
+// with what the provider said: Reason is the normalised reason of Code
+// (DeclineOther for a code carddesk does not know, DeclineNotGiven when
+// there is none). ExplainDecline fills Inferred and Basis when carddesk,
+// not the provider, names the reason.
 type Decline struct {
 	Reason DeclineReason `json:"reason"`
-	// Code is the provider's own decline code, kept for the record.
+	// Code and Message are the provider's own words, kept as sent.
 	Code    string `json:"code"`
 	Message string `json:"message,omitempty"`
+	// Inferred says the reason is carddesk's inference from the card, not
+	// the provider's word; Basis says from what, in words for an agent.
+	Inferred bool   `json:"inferred,omitempty"`
+	Basis    string `json:"basis,omitempty"`
 }

@@ -41,7 +41,7 @@ func newCardDetailOf(c api.Card) *CardDetail {
 func newCardDetail(id string) *CardDetail {
 	d := &CardDetail{id: id, card: api.Card{ID: id}}
 	d.txs.idOf = func(t api.Transaction) string { return t.ID }
-	d.txs.rowOf = txRow
+	d.txs.rowOf = d.txRow
 	d.txs.table.Columns = txColumns()
 	return d
 }
@@ -66,18 +66,26 @@ func txColumns() []Column {
 		{Title: "Type", Min: 8, Drop: 3},
 		{Title: "Status", Min: 8, Color: txStatusColor},
 		{Title: "Reason", Min: 14, Flex: 3, Max: 48, Drop: 1},
+		// What the provider said of a decline, as sent, or what an
+		// inference rests on: on wide terminals, and for the selected row
+		// above the table.
+		{Title: "Detail", Min: 16, Max: 60, Last: true},
 	}
 }
 
-func txRow(_ *Context, t api.Transaction) Row {
+// txRow renders a transaction of the card; a decline's reason is the
+// provider's, or inferred from the card on show (cardDecline).
+func (d *CardDetail) txRow(_ *Context, t api.Transaction) Row {
 	kind := RowNormal
-	reason := ""
-	if t.Status == api.TxDeclined {
+	reason, raw := "", ""
+	if t.Status == api.TxDeclined || t.Decline != nil {
 		kind = RowDecline
-		reason = "declined"
-		if t.Decline != nil {
-			reason = declineText(t.Decline.Reason)
+		var card *api.Card
+		if d.loaded {
+			card = &d.card
 		}
+		why := cardDecline(card, d.txs.items, !d.txs.hasNext, t)
+		reason, raw = declineText(why), declineDetail(why)
 	}
 	place := safe(t.Merchant.City)
 	if c := safe(t.Merchant.Country); c != "" {
@@ -88,13 +96,8 @@ func txRow(_ *Context, t api.Transaction) Row {
 	}
 	return Row{Kind: kind, Cells: []string{
 		shortDate(t.CreatedAt), t.Amount.String(), safe(t.Merchant.Name), place,
-		safe(strings.ReplaceAll(string(t.Type), "_", " ")), safe(string(t.Status)), reason,
+		words(string(t.Type)), safe(string(t.Status)), reason, raw,
 	}}
-}
-
-// declineText is a decline reason and its group in words.
-func declineText(r api.DeclineReason) string {
-	return r.Label() + " (" + r.Group().Label() + ")"
 }
 
 func txStatusColor(s *Styles, cell string) lipgloss.Style {
@@ -220,15 +223,38 @@ func (d *CardDetail) View(ctx *Context, width, height int) string {
 	case !d.loaded:
 		lines = append(lines, s.Muted.Render("Loading…"))
 	default:
-		lines = append(lines, fieldGrid(s, d.fields(ctx), width)...)
+		grid, long := d.fields(ctx)
+		lines = append(lines, fieldGrid(s, grid, width)...)
+		lines = append(lines, fieldLines(s, long, width)...)
 	}
-	lines = append(lines, s.Header.Render("Transactions")+"  "+s.Muted.Render(d.txs.status("transactions")))
+	lines = append(lines, withMiddle(s, s.Header.Render("Transactions")+"  "+s.Muted.Render(d.txs.status("transactions")),
+		d.selectedDecline(), "", width))
 	table := d.txs.view(ctx, width, max(height-len(lines), 0), "No transactions")
 	return fitBlock(strings.Join(lines, "\n")+"\n"+table, width, height)
 }
 
-// fields are the card's labelled values.
-func (d *CardDetail) fields(ctx *Context) []field {
+// selectedDecline tells of the selected transaction's decline in full,
+// what the narrow Reason column cannot: "" when it is not a decline.
+func (d *CardDetail) selectedDecline() string {
+	i := d.txs.table.Cursor()
+	if i < 0 || i >= len(d.txs.items) {
+		return ""
+	}
+	t := d.txs.items[i]
+	if t.Status != api.TxDeclined && t.Decline == nil {
+		return ""
+	}
+	var card *api.Card
+	if d.loaded {
+		card = &d.card
+	}
+	return declineLine(cardDecline(card, d.txs.items, !d.txs.hasNext, t))
+}
+
+// fields are the card's labelled values: those that fit a column of the
+// grid, and those that need a line of their own to show whole (its
+// controls and metadata: what decides and explains its declines).
+func (d *CardDetail) fields(ctx *Context) (grid, long []field) {
 	s := ctx.Styles
 	c := d.card
 	holder := d.holder
@@ -242,14 +268,12 @@ func (d *CardDetail) fields(ctx *Context) []field {
 		{"Expiry", c.Expiry()},
 		{"Limit", limitText(c.Limit)},
 		{"Currency", orDash(safe(c.Currency))},
-		{"Controls", controlsText(c.Controls)},
 		{"Created", shortDay(c.CreatedAt)},
 	}
 	if c.AccountID != "" {
 		fs = append(fs, field{"Account", safe(c.AccountID)})
 	}
-	fs = append(fs, field{"Metadata", metadataText(c.Metadata)})
-	return fs
+	return fs, []field{{"Controls", controlsText(c.Controls)}, {"Metadata", metadataText(c.Metadata)}}
 }
 
 // controlsText summarises spending controls on one line.

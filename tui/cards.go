@@ -37,8 +37,10 @@ func cardColumns() []Column {
 	return []Column{
 		{Title: "Card", Min: 9},
 		{Title: "Holder", Min: 14, Flex: 3, Max: 30},
-		{Title: "Type", Min: 8, Drop: 2},
-		{Title: "Status", Min: 10, Color: statusColor},
+		// A state or type carddesk does not know shows as sent
+		// ("suspended_by_bank"): room to grow for it.
+		{Title: "Type", Min: 8, Flex: 1, Max: 12, Drop: 2},
+		{Title: "Status", Min: 10, Flex: 2, Max: 18, Color: statusColor},
 		{Title: "Limit", Min: 14, Flex: 2, Max: 34, Drop: 3},
 		{Title: "Cur", Min: 3, Drop: 4},
 		{Title: "Expiry", Min: 6, Drop: 1},

@@ -31,7 +31,7 @@ func (s *DeclinesScreen) topPanels(ctx *Context, top monitor.Ranking, lay layout
 	}
 	reasons := make([]topLine, len(top.Reasons))
 	for i, r := range top.Reasons {
-		reasons[i] = topLine{what: r.Reason.Label(), figure: strconv.Itoa(r.Count)}
+		reasons[i] = topLine{what: reasonLine(r), figure: strconv.Itoa(r.Count)}
 		if lay.wide {
 			reasons[i].note = r.Group.Label()
 			reasons[i].figure += "  " + padLeft(percentText(ratio(r.Count, top.Declines)), 4)

@@ -52,6 +52,7 @@ func (m *model) onFeed(msg feedMsg) tea.Cmd {
 	}
 	for _, u := range msg.updates {
 		row := monitor.RowOf(u.Seq, u.Event)
+		row.Why = u.Why
 		m.ctx.Ring.Append(row)
 		m.ctx.Stats.Add(row)
 	}

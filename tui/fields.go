@@ -44,6 +44,22 @@ func fieldGrid(s *Styles, fields []field, width int) []string {
 	return lines
 }
 
+// fieldLines lays fields out one to a line, each with the whole width:
+// for values too long for a column of the grid (a card's controls and
+// metadata), which a cell would cut.
+func fieldLines(s *Styles, fields []field, width int) []string {
+	labelW := 0
+	for _, f := range fields {
+		labelW = max(labelW, ansi.StringWidth(f.label))
+	}
+	lines := make([]string, 0, len(fields))
+	for _, f := range fields {
+		label := s.Label.Render(f.label + strings.Repeat(" ", labelW-ansi.StringWidth(f.label)+1))
+		lines = append(lines, fitLine(label+f.value, width))
+	}
+	return lines
+}
+
 // shortDay renders a date alone.
 func shortDay(t time.Time) string {
 	if t.IsZero() {

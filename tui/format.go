@@ -115,7 +115,15 @@ func intervalText(i api.Interval) string {
 	case "":
 		return ""
 	}
-	return safe(strings.ReplaceAll(string(i), "_", " "))
+	return words(string(i))
+}
+
+// words renders a provider's word for an agent: cleaned, then its
+// underscores as spaces ("atm_withdrawal" is "atm withdrawal"). Cleaning
+// comes first: an underscore is part of an escape sequence (APC is ESC _),
+// and one turned into a space would leave the sequence's text behind.
+func words(s string) string {
+	return strings.ReplaceAll(safe(s), "_", " ")
 }
 
 // orDash shows "—" for an empty value.

@@ -122,7 +122,13 @@ func newEnvSandbox(t *testing.T, relay backend.RelayFeed, audit backend.Auditor,
 	if edit != nil {
 		edit(&cfg)
 	}
-	srv, err := sandbox.New(cfg)
+	return newEnvFrom(t, cfg, relay, audit)
+}
+
+// newEnvFrom builds the env over a sandbox configured by cfg.
+func newEnvFrom(t *testing.T, cfg sandbox.Config, relay backend.RelayFeed, audit backend.Auditor) *env {
+	t.Helper()
+	srv, err := sandbox.New(testSandbox(cfg))
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

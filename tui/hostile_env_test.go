@@ -50,7 +50,7 @@ type hostileEnv struct {
 func newHostileEnv(t *testing.T, provider string) *hostileEnv {
 	t.Helper()
 	e := &hostileEnv{t: t, provider: provider, audit: filepath.Join(t.TempDir(), "audit.log")}
-	sb, err := sandbox.New(sandbox.Config{Seed: 21, RateLimit: -1})
+	sb, err := sandbox.New(testSandbox(sandbox.Config{Seed: 21, RateLimit: -1}))
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

@@ -50,7 +50,7 @@ type liveBook struct {
 
 func newLiveBook(t *testing.T) *liveBook {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Config{Seed: 11, RateLimit: -1})
+	srv, err := sandbox.New(testSandbox(sandbox.Config{Seed: 11, RateLimit: -1}))
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

@@ -19,6 +19,9 @@ func liveColumns() []Column {
 		// Wide enough for "✗ merchant category not allowed" at 80 columns,
 		// where Place and then Event give way to it.
 		{Title: "Status", Min: 24, Flex: 4, Max: 34},
+		// What the provider said of a decline, as sent, or what an
+		// inference rests on: on wide terminals only.
+		{Title: "Detail", Min: 16, Max: 60, Last: true},
 	}
 }
 
@@ -49,11 +52,16 @@ func (s *LiveScreen) View(ctx *Context, width, height int) string {
 	if n == 0 {
 		body += "\n" + ctx.Styles.Muted.Render(s.emptyText(ctx))
 	}
-	return fitBlock(s.status(ctx, v, t.cursor, width)+"\n"+body, width, height)
+	selected := ""
+	if k := t.cursor - t.offset; k >= 0 && k < len(s.window) {
+		selected = s.selectedLine(s.window[k])
+	}
+	return fitBlock(s.status(ctx, v, t.cursor, selected, width)+"\n"+body, width, height)
 }
 
-// status is the line above the table: live or paused, the filter, counts.
-func (s *LiveScreen) status(ctx *Context, v monitor.View, cursor, width int) string {
+// status is the line above the table: live or paused, the filter, the
+// selected decline in full (its reason and what the provider said), counts.
+func (s *LiveScreen) status(ctx *Context, v monitor.View, cursor int, selected string, width int) string {
 	st := ctx.Styles
 	var left string
 	stale := relayStaleness(ctx)
@@ -82,7 +90,7 @@ func (s *LiveScreen) status(ctx *Context, v monitor.View, cursor, width int) str
 			right = strconv.Itoa(cursor+1) + "/" + thousands(uint64(n)) + " · " + right
 		}
 	}
-	return joinEnds(left, st.Muted.Render(right), width)
+	return withMiddle(st, left, selected, st.Muted.Render(right), width)
 }
 
 // emptyText says why there is nothing to list.
@@ -103,9 +111,9 @@ func (s *LiveScreen) emptyText(ctx *Context) string {
 // row renders one event: only the rows on screen are ever rendered.
 func (s *LiveScreen) row(r monitor.Row) Row {
 	kind := RowNormal
-	cells := make([]string, 7)
+	cells := make([]string, 8)
 	cells[0] = r.At.UTC().Format("15:04:05")
-	cells[1] = eventText(r.Type)
+	cells[1] = eventText(r)
 	cells[5] = s.cards.masked(r.CardID)
 	switch {
 	case r.Tx != nil:
@@ -116,23 +124,68 @@ func (s *LiveScreen) row(r monitor.Row) Row {
 		cells[6] = safe(string(tx.Status))
 		if r.Declined() {
 			kind = RowDecline
-			cells[6] = "✗ " + r.Reason().Label()
+			d := s.decline(r)
+			cells[6] = "✗ " + declineShort(d)
+			cells[7] = declineDetail(d)
 		}
 	case r.Card != nil:
 		kind = RowMuted
-		cells[3] = eventText(r.Type) // the Event column may have given way
+		cells[3] = eventText(r) // the Event column may have given way
 		cells[6] = safe(string(r.Card.Status))
+	case r.DataError != "":
+		kind = RowMuted
+		cells[3] = eventText(r)
+		cells[6] = "data not readable"
+		cells[7] = safe(r.DataError)
 	default:
 		kind = RowMuted
-		cells[3] = eventText(r.Type)
+		cells[3] = eventText(r)
 	}
 	return Row{Kind: kind, Cells: cells}
 }
 
-// eventText names an event type briefly: "authorized", "card frozen".
-func eventText(t api.EventType) string {
-	s := strings.TrimPrefix(string(t), "transaction.")
-	return safe(strings.ReplaceAll(s, ".", " "))
+// selectedLine tells of the selected row what its cells cannot: a
+// decline in full, an event type carddesk does not know, data that could
+// not be read.
+func (s *LiveScreen) selectedLine(r monitor.Row) string {
+	var parts []string
+	if !r.Type.Known() && r.ProviderType != "" {
+		parts = append(parts, "event type "+safe(r.ProviderType)+" (not one carddesk knows)")
+	}
+	if r.Declined() {
+		parts = append(parts, declineLine(s.decline(r)))
+	}
+	if r.DataError != "" {
+		parts = append(parts, "data not readable: "+safe(r.DataError))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// decline is why a declined row was declined: the provider's reason, the
+// one inferred when the event arrived, or else one inferred now from the
+// card the screen has looked up (its own updated_at says whether it is
+// still the card of that moment).
+func (s *LiveScreen) decline(r monitor.Row) api.Decline {
+	d := r.Decline()
+	if d.Given() || d.Inferred || r.Tx == nil {
+		return d
+	}
+	if c, ok := s.cards.card(r.CardID); ok {
+		if e, ok := api.ExplainDecline(*r.Tx, api.DeclineFacts{Card: &c}); ok && e.Inferred {
+			return e
+		}
+	}
+	return d
+}
+
+// eventText names an event's type briefly: "authorized", "card frozen"; a
+// type carddesk does not know in the provider's words, shortened the same
+// way ("transaction.updated" is "updated"; the line above the table names
+// it in full when its row is selected).
+func eventText(r monitor.Row) string {
+	// Cleaned first, as words does: the dots are the provider's.
+	s := strings.TrimPrefix(safe(r.TypeName()), "transaction.")
+	return strings.ReplaceAll(s, ".", " ")
 }
 
 // placeText is a merchant's city and country.

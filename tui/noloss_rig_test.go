@@ -54,12 +54,12 @@ func newNolossRig(t *testing.T, run nolossRun, seed uint64) *nolossRig {
 	witnessSrv := httptest.NewServer(r.witness)
 	t.Cleanup(witnessSrv.Close)
 
-	sb, err := sandbox.New(sandbox.Config{
+	sb, err := sandbox.New(testSandbox(sandbox.Config{
 		Seed: int64(seed >> 1), Rate: run.rate, RateLimit: -1, DeliveryBackoff: nolossDeliveryBackoff,
 		VaultsPayWebhookSecret: vpSecret, VydapayWebhookSecret: vySecret,
 		VaultsPayWebhookURLs: []string{r.relay.URL() + "/webhooks/vaultspay", witnessSrv.URL + "/vaultspay"},
 		VydapayWebhookURLs:   []string{r.relay.URL() + "/webhooks/vydapay", witnessSrv.URL + "/vydapay"},
-	})
+	}))
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}

@@ -137,10 +137,8 @@ func (g *stormGen) vydapayBody(n int, now time.Time) ([]byte, error) {
 	}
 	typ := vydapay.EventTxCreated
 	if g.declined(n) {
+		// Vydapay names no reason for a decline.
 		typ, tx.Status = vydapay.EventTxDeclined, "declined"
-		codes := [...]string{vydapay.DeclineInsufficientFunds, vydapay.DeclineSuspectedFraud, vydapay.DeclineCountryBlocked, vydapay.DeclineIncorrectCVC}
-		reason := codes[n/2%len(codes)]
-		tx.DeclineReason = &reason
 	}
 	obj, err := json.Marshal(tx)
 	if err != nil {

@@ -17,7 +17,10 @@ type Column struct {
 	Min, Flex, Max int
 	// Drop orders the columns to hide when the terminal is too narrow for
 	// every Min: the highest goes first; 0 never goes.
-	Drop  int
+	Drop int
+	// Last columns take only the room left once every other column is at
+	// its widest: they appear on wide terminals and never narrow the rest.
+	Last  bool
 	Right bool
 	// Color, when set, styles a cell of an unselected row by its value
 	// (a card's status, a KYC state).
@@ -83,10 +86,43 @@ func (t *Table) Move(keys *KeyMap, msg tea.KeyPressMsg, n int) bool {
 	return true
 }
 
-// layout picks the visible columns and their widths for a total width.
+// layout picks the visible columns and their widths for a total width:
+// the columns that are not Last first, then the Last ones in the room left.
 func (t *Table) layout(width int) (idx []int, widths []int) {
-	for i := range t.Columns {
-		idx = append(idx, i)
+	idx, widths = t.layoutFirst(width)
+	used := max(len(idx)-1, 0)
+	for _, w := range widths {
+		used += w
+	}
+	for i, c := range t.Columns {
+		left := width - used - 1 // a gap before it
+		if !c.Last || left < c.Min {
+			continue
+		}
+		w := left
+		if c.Max > 0 {
+			w = min(w, c.Max)
+		}
+		at := len(idx)
+		for k, j := range idx {
+			if j > i {
+				at = k
+				break
+			}
+		}
+		idx = append(idx[:at:at], append([]int{i}, idx[at:]...)...)
+		widths = append(widths[:at:at], append([]int{w}, widths[at:]...)...)
+		used += w + 1
+	}
+	return idx, widths
+}
+
+// layoutFirst lays out the columns that are not Last.
+func (t *Table) layoutFirst(width int) (idx []int, widths []int) {
+	for i, c := range t.Columns {
+		if !c.Last {
+			idx = append(idx, i)
+		}
 	}
 	need := func() int {
 		sum := max(len(idx)-1, 0) // one-cell gaps

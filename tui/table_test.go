@@ -50,6 +50,37 @@ func TestTableLayout(t *testing.T) {
 	}
 }
 
+// A Last column appears only in the room left once the others are at
+// their widest, and never narrows them.
+func TestTableLastColumn(t *testing.T) {
+	cols := []Column{
+		{Title: "A", Min: 10},
+		{Title: "B", Min: 10, Flex: 1, Max: 20},
+		{Title: "C", Min: 8, Max: 30, Last: true},
+		{Title: "D", Min: 5},
+	}
+	tests := []struct {
+		width    int
+		wantCols []int
+		widths   []int
+	}{
+		{30, []int{0, 1, 3}, []int{10, 13, 5}},
+		{37, []int{0, 1, 3}, []int{10, 20, 5}},
+		{45, []int{0, 1, 3}, []int{10, 20, 5}},       // 8 left: one short of C and its gap
+		{46, []int{0, 1, 2, 3}, []int{10, 20, 8, 5}}, // C in its place
+		{100, []int{0, 1, 2, 3}, []int{10, 20, 30, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.width), func(t *testing.T) {
+			tb := Table{Columns: cols}
+			idx, widths := tb.layout(tt.width)
+			if !equalInts(idx, tt.wantCols) || !equalInts(widths, tt.widths) {
+				t.Errorf("columns %v widths %v, want %v %v", idx, widths, tt.wantCols, tt.widths)
+			}
+		})
+	}
+}
+
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
 		return false

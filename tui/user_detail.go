@@ -45,8 +45,8 @@ type accountsMsg struct {
 func userCardColumns() []Column {
 	return []Column{
 		{Title: "Card", Min: 9},
-		{Title: "Type", Min: 8},
-		{Title: "Status", Min: 10, Color: statusColor},
+		{Title: "Type", Min: 8, Flex: 1, Max: 12},
+		{Title: "Status", Min: 10, Flex: 2, Max: 18, Color: statusColor},
 		{Title: "Limit", Min: 14, Flex: 2, Max: 34, Drop: 2},
 		{Title: "Cur", Min: 3, Drop: 3},
 		{Title: "Expiry", Min: 6, Drop: 1},

@@ -5,7 +5,6 @@ import (
 
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/api/vydapay"
 )
 
 // history draws about ninety days of card traffic: mostly settled
@@ -121,23 +120,25 @@ func (b *bookBuilder) fittingMerchant(c *card, m Merchant) Merchant {
 // happened, its controls, then a share of declines for the other reasons.
 func (b *bookBuilder) historicDecline(c *card, m Merchant, at time.Time, roll int) *decline {
 	r, vp := b.r, b.iss.vaultspay()
-	pickCode := func(reason api.DeclineReason, vpCode, vyCode, msg string) *decline {
+	// Vydapay gives a decline no code (its reference has none): the
+	// sandbox keeps the reason for itself and renders none.
+	pickCode := func(reason api.DeclineReason, vpCode, msg string) *decline {
 		if vp {
 			return &decline{reason, vpCode, msg}
 		}
-		return &decline{reason, vyCode, msg}
+		return &decline{reason, "", msg}
 	}
 	// Draw the same numbers whatever the outcome.
 	which := r.IntN(100)
 	switch {
 	case c.status == api.CardInactive:
-		return pickCode(api.DeclineCardInactive, vaultspay.DeclineCardInactive, vydapay.DeclineProcessingError, "The card has not been activated.")
+		return pickCode(api.DeclineCardInactive, vaultspay.DeclineCardInactive, "The card has not been activated.")
 	case c.status == api.CardTerminated && at.After(c.updated):
-		return pickCode(api.DeclineCardTerminated, vaultspay.DeclineCardTerminated, vydapay.DeclineCardCancelled, "The card is "+terminatedWord(vp)+".")
+		return pickCode(api.DeclineCardTerminated, vaultspay.DeclineCardTerminated, "The card is "+terminatedWord(vp)+".")
 	case c.status == api.CardFrozen && at.After(c.updated):
-		return pickCode(api.DeclineCardFrozen, vaultspay.DeclineCardFrozen, vydapay.DeclineCardFrozen, "The card is frozen.")
+		return pickCode(api.DeclineCardFrozen, vaultspay.DeclineCardFrozen, "The card is frozen.")
 	case c.expired(at):
-		return pickCode(api.DeclineCardExpired, vaultspay.DeclineCardExpired, vydapay.DeclineCardExpired, "The card has expired.")
+		return pickCode(api.DeclineCardExpired, vaultspay.DeclineCardExpired, "The card has expired.")
 	}
 	if d := b.iss.checkControls(c, m); d != nil {
 		return d
@@ -147,19 +148,19 @@ func (b *bookBuilder) historicDecline(c *card, m Merchant, at time.Time, roll in
 	}
 	switch {
 	case which < 22:
-		return pickCode(api.DeclineIncorrectCVC, vaultspay.DeclineInvalidCVC, vydapay.DeclineIncorrectCVC, "The CVC presented is incorrect.")
+		return pickCode(api.DeclineIncorrectCVC, vaultspay.DeclineInvalidCVC, "The CVC presented is incorrect.")
 	case which < 44:
-		return pickCode(api.DeclineInsufficient, vaultspay.DeclineInsufficient, vydapay.DeclineInsufficientFunds, "Insufficient funds.")
+		return pickCode(api.DeclineInsufficient, vaultspay.DeclineInsufficient, "Insufficient funds.")
 	case which < 60 && c.limit != nil:
-		return pickCode(api.DeclineSpendingLimit, vaultspay.DeclineLimitExceeded, vydapay.DeclineSpendingLimit, "The spending limit would be exceeded.")
+		return pickCode(api.DeclineSpendingLimit, vaultspay.DeclineLimitExceeded, "The spending limit would be exceeded.")
 	case which < 66 && vp:
-		return pickCode(api.DeclineIncorrectExpiry, vaultspay.DeclineInvalidExpiry, "", "The expiry date presented is incorrect.")
+		return pickCode(api.DeclineIncorrectExpiry, vaultspay.DeclineInvalidExpiry, "The expiry date presented is incorrect.")
 	case which < 72 && vp && c.typ == api.CardPhysical:
-		return pickCode(api.DeclineIncorrectPIN, vaultspay.DeclineInvalidPIN, "", "The PIN entered is incorrect.")
+		return pickCode(api.DeclineIncorrectPIN, vaultspay.DeclineInvalidPIN, "The PIN entered is incorrect.")
 	case which < 95:
-		return pickCode(api.DeclineSuspectedFraud, vaultspay.DeclineFraudSuspected, vydapay.DeclineSuspectedFraud, "Declined by fraud screening.")
+		return pickCode(api.DeclineSuspectedFraud, vaultspay.DeclineFraudSuspected, "Declined by fraud screening.")
 	}
-	return pickCode(api.DeclineSystem, vaultspay.DeclineSystemError, vydapay.DeclineProcessingError, "The issuer could not process the authorisation.")
+	return pickCode(api.DeclineSystem, vaultspay.DeclineSystemError, "The issuer could not process the authorisation.")
 }
 
 // settleHistoric gives an approved past transaction its later life.

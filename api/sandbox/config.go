@@ -40,6 +40,11 @@ type Config struct {
 	// Webhooks are signed with the sandbox's time, so a relay checking
 	// their age needs a Start close to now.
 	Start time.Time
+	// Drift makes the sandbox answer and deliver as a provider that has
+	// moved on from its reference: states, types, decline codes and event
+	// types the reference does not list, fields it does not have, optional
+	// fields left out, chosen by Seed (see drift.go).
+	Drift bool
 }
 
 // Defaults.

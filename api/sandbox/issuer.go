@@ -80,6 +80,9 @@ type issuer struct {
 	merchants  []Merchant
 	merchantBy map[string]Merchant
 	evtSeq     int
+	// drift, when set, rewrites every event as a provider that has moved
+	// on from its reference would send it (see drift.go).
+	drift *drift
 }
 
 func newIssuer(provider string, seed uint64, clock func() time.Time, bus *eventBus) *issuer {
@@ -209,6 +212,9 @@ func (iss *issuer) newEvent(typ string, obj any) Event {
 	if err != nil {
 		panic(fmt.Sprintf("sandbox: marshal %s event: %v", typ, err))
 	}
+	if iss.drift != nil {
+		payload = iss.drift.rewrite(iss.provider, payload)
+	}
 	return Event{Provider: iss.provider, ID: id, Type: typ, CreatedAt: now, Payload: payload}
 }
 
@@ -218,6 +224,11 @@ func (iss *issuer) emit(typ string, obj any) Event {
 	e := iss.newEvent(typ, obj)
 	iss.log.add(e)
 	iss.bus.enqueue(e)
+	if iss.drift != nil {
+		for _, x := range iss.drift.extraEvents(e, obj) {
+			iss.emit(x.typ, x.obj)
+		}
+	}
 	return e
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/api/vydapay"
 )
 
 // Fraud scoring: a score of fraudThreshold or more declines.
@@ -38,8 +37,10 @@ type decline struct {
 // fraud score. It returns nil to approve. Called under the lock.
 func (iss *issuer) decide(c *card, req AuthRequest, at time.Time) *decline {
 	vp := iss.vaultspay()
-	pick := func(reason api.DeclineReason, vpCode, vyCode, msg string, args ...any) *decline {
-		code := vyCode
+	// Vydapay gives a decline no code (its reference has none): the
+	// sandbox keeps the reason for itself and renders none.
+	pick := func(reason api.DeclineReason, vpCode, msg string, args ...any) *decline {
+		code := ""
 		if vp {
 			code = vpCode
 		}
@@ -47,20 +48,20 @@ func (iss *issuer) decide(c *card, req AuthRequest, at time.Time) *decline {
 	}
 	switch c.status {
 	case api.CardTerminated:
-		return pick(api.DeclineCardTerminated, vaultspay.DeclineCardTerminated, vydapay.DeclineCardCancelled, "The card is %s.", terminatedWord(vp))
+		return pick(api.DeclineCardTerminated, vaultspay.DeclineCardTerminated, "The card is %s.", terminatedWord(vp))
 	case api.CardInactive:
-		return pick(api.DeclineCardInactive, vaultspay.DeclineCardInactive, vydapay.DeclineProcessingError, "The card has not been activated.")
+		return pick(api.DeclineCardInactive, vaultspay.DeclineCardInactive, "The card has not been activated.")
 	case api.CardFrozen:
-		return pick(api.DeclineCardFrozen, vaultspay.DeclineCardFrozen, vydapay.DeclineCardFrozen, "The card is frozen.")
+		return pick(api.DeclineCardFrozen, vaultspay.DeclineCardFrozen, "The card is frozen.")
 	}
 	if c.expired(at) {
-		return pick(api.DeclineCardExpired, vaultspay.DeclineCardExpired, vydapay.DeclineCardExpired, "The card expired at the end of %02d/%d.", c.expMonth, c.expYear)
+		return pick(api.DeclineCardExpired, vaultspay.DeclineCardExpired, "The card expired at the end of %02d/%d.", c.expMonth, c.expYear)
 	}
 	if req.CVC != "" && req.CVC != c.cvc {
-		return pick(api.DeclineIncorrectCVC, vaultspay.DeclineInvalidCVC, vydapay.DeclineIncorrectCVC, "The CVC presented is incorrect.")
+		return pick(api.DeclineIncorrectCVC, vaultspay.DeclineInvalidCVC, "The CVC presented is incorrect.")
 	}
 	if vp && req.ExpMonth != 0 && (req.ExpMonth != c.expMonth || req.ExpYear != c.expYear) {
-		return pick(api.DeclineIncorrectExpiry, vaultspay.DeclineInvalidExpiry, "", "The expiry date presented is incorrect.")
+		return pick(api.DeclineIncorrectExpiry, vaultspay.DeclineInvalidExpiry, "The expiry date presented is incorrect.")
 	}
 	if d := iss.checkControls(c, req.Merchant); d != nil {
 		return d
@@ -69,15 +70,15 @@ func (iss *issuer) decide(c *card, req AuthRequest, at time.Time) *decline {
 		spent := iss.spent(c, c.limit.interval, at)
 		if spent+req.Amount > c.limit.amount {
 			lim := api.Money{Amount: c.limit.amount, Currency: c.currency}
-			return pick(api.DeclineSpendingLimit, vaultspay.DeclineLimitExceeded, vydapay.DeclineSpendingLimit,
+			return pick(api.DeclineSpendingLimit, vaultspay.DeclineLimitExceeded,
 				"The spending limit of %s %s would be exceeded.", lim, intervalWords(c.limit.interval))
 		}
 	}
 	if !iss.hasFunds(c, req.Amount) {
-		return pick(api.DeclineInsufficient, vaultspay.DeclineInsufficient, vydapay.DeclineInsufficientFunds, "Insufficient funds.")
+		return pick(api.DeclineInsufficient, vaultspay.DeclineInsufficient, "Insufficient funds.")
 	}
 	if score := categoryRisk(req.Merchant.Category) + amountRisk(toUSD(req.Amount, c.currency)) + req.Risk; score >= fraudThreshold {
-		return pick(api.DeclineSuspectedFraud, vaultspay.DeclineFraudSuspected, vydapay.DeclineSuspectedFraud, "Declined by fraud screening (score %d).", min(score, 100))
+		return pick(api.DeclineSuspectedFraud, vaultspay.DeclineFraudSuspected, "Declined by fraud screening (score %d).", min(score, 100))
 	}
 	return nil
 }
@@ -109,35 +110,35 @@ func (iss *issuer) checkControls(c *card, m Merchant) *decline {
 	vp := iss.vaultspay()
 	ctl := c.controls
 	if contains(ctl.blockedCategories, m.Category) {
-		code := vydapay.DeclineCategoryBlocked
+		code := "" // Vydapay names no reason
 		if vp {
 			code = vaultspay.DeclineMCCBlocked
 		}
 		return &decline{api.DeclineCategoryBlocked, code, fmt.Sprintf("Merchant category %s is blocked on this card.", m.Category)}
 	}
 	if len(ctl.allowedCategories) > 0 && !contains(ctl.allowedCategories, m.Category) {
-		code := vydapay.DeclineCategoryNotAllowed
+		code := "" // Vydapay names no reason
 		if vp {
 			code = vaultspay.DeclineMCCBlocked
 		}
 		return &decline{api.DeclineCategoryBlocked, code, fmt.Sprintf("Merchant category %s is not allowed on this card.", m.Category)}
 	}
 	if contains(ctl.blockedCountries, m.Country) {
-		code := vydapay.DeclineCountryBlocked
+		code := "" // Vydapay names no reason
 		if vp {
 			code = vaultspay.DeclineCountryBlocked
 		}
 		return &decline{api.DeclineCountryBlocked, code, fmt.Sprintf("Payments in %s are blocked on this card.", m.Country)}
 	}
 	if len(ctl.allowedCountries) > 0 && !contains(ctl.allowedCountries, m.Country) {
-		code := vydapay.DeclineCountryNotAllowed
+		code := "" // Vydapay names no reason
 		if vp {
 			code = vaultspay.DeclineCountryBlocked
 		}
 		return &decline{api.DeclineCountryBlocked, code, fmt.Sprintf("Payments in %s are not allowed on this card.", m.Country)}
 	}
 	if len(ctl.allowedMerchants) > 0 && !contains(ctl.allowedMerchants, m.ID) {
-		code := vydapay.DeclineMerchantNotAllowed
+		code := "" // Vydapay names no reason
 		if vp {
 			code = vaultspay.DeclineMerchantBlocked
 		}

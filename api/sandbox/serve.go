@@ -180,6 +180,9 @@ func (s *Server) run(c *call, rt *route, h handlerFunc) (int, []byte) {
 			panic(fmt.Sprintf("handler answered status %d without an error", st))
 		}
 		status, body = st, marshal(obj)
+		if s.drift != nil && !c.noStore { // never a card's secrets
+			body = s.drift.rewrite(c.provider, body)
+		}
 		return nil
 	}
 	if rt.unlocked {

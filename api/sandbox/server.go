@@ -21,6 +21,9 @@ type Server struct {
 
 	vp, vy *issuer
 	bus    eventBus
+	// drift, when set (Config.Drift), rewrites what the sandbox answers
+	// and delivers (see drift.go).
+	drift *drift
 
 	keys    map[string]keyInfo
 	limiter *rateLimiter
@@ -55,6 +58,10 @@ func newServer(cfg Config, clock func() time.Time) (*Server, error) {
 	now := clock().UTC().Truncate(time.Second)
 	s.vp.seedBook(now)
 	s.vy.seedBook(now)
+	if cfg.Drift {
+		s.drift = &drift{seed: seed}
+		s.vp.drift, s.vy.drift = s.drift, s.drift
+	}
 	s.keys = map[string]keyInfo{
 		cfg.VaultsPayKey:          {provider: vaultspay.Provider, live: cfg.VaultsPayLive || isLive(cfg.VaultsPayKey)},
 		cfg.VaultsPayReadOnlyKey:  {provider: vaultspay.Provider, live: cfg.VaultsPayLive || isLive(cfg.VaultsPayReadOnlyKey), readOnly: true},

@@ -52,6 +52,8 @@ func vyTxStatus(s api.TxStatus) string {
 	return string(s)
 }
 
+// vyTx renders a transaction as the reference shows one: a declined one
+// carries no reason, as Vydapay documents none.
 func vyTx(t *tx) vydapay.Transaction {
 	out := vydapay.Transaction{
 		ID: t.id, Object: "transaction", Amount: t.amount, Currency: t.currency, Status: vyTxStatus(t.status),
@@ -62,10 +64,6 @@ func vyTx(t *tx) vydapay.Transaction {
 	}
 	if t.receipt != nil {
 		out.Receipt = &vydapay.ReceiptRef{ID: t.receipt.id, Status: t.receipt.status}
-	}
-	if t.status == api.TxDeclined {
-		code := t.declineCode
-		out.DeclineReason = &code
 	}
 	return out
 }

@@ -69,8 +69,13 @@ func eventKind(t string) (api.EventType, objectKind) {
 }
 
 // Parse decodes a verified webhook body into an api.Event, keeping the body
-// in Raw. A body that is not a VaultsPay event fails with an error wrapping
-// api.ErrPayloadInvalid that says what is wrong.
+// in Raw. Only a broken envelope — not a JSON object, no id, no type, no
+// timestamp — fails, with an error wrapping api.ErrPayloadInvalid that says
+// what is wrong: the relay keeps every event whose envelope and signature
+// are good (DESIGN §3). An event of a type carddesk does not know carries
+// its data's object when that names itself a user, account, card or
+// transaction; data that cannot be read leaves the event without an
+// object and says why in DataError.
 func (v *Verifier) Parse(body []byte) (api.Event, error) {
 	return ParseEvent(body)
 }
@@ -92,6 +97,9 @@ func ParseEvent(body []byte) (api.Event, error) {
 		return api.Event{}, fmt.Errorf("%w: vaultspay %v", api.ErrPayloadInvalid, err)
 	}
 	typ, kind := eventKind(w.Type)
+	if typ == api.EventUnknown {
+		kind = dataKind(w.Data)
+	}
 	ev := api.Event{
 		ID:           w.ID,
 		Provider:     Provider,
@@ -104,9 +112,26 @@ func ParseEvent(body []byte) (api.Event, error) {
 		return ev, nil
 	}
 	if err := decodeData(&ev, kind, w.Data); err != nil {
-		return api.Event{}, fmt.Errorf("%w: vaultspay event %s (%s): %v", api.ErrPayloadInvalid, shownID(w.ID), clip(w.Type), err)
+		ev.User, ev.Account, ev.Card, ev.Transaction = nil, nil, nil, nil
+		ev.DataError = err.Error()
 	}
 	return ev, nil
+}
+
+// dataKind is the object an unknown event's data names, when carddesk has
+// a place for it; kindNone otherwise.
+func dataKind(data json.RawMessage) objectKind {
+	var head struct {
+		Object string `json:"object"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return kindNone
+	}
+	switch k := objectKind(head.Object); k {
+	case kindUser, kindAccount, kindCard, kindTransaction:
+		return k
+	}
+	return kindNone
 }
 
 // decodeData decodes data as the object kind names and maps it onto ev.

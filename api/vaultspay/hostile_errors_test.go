@@ -3,6 +3,7 @@ package vaultspay_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -79,32 +80,69 @@ func TestHostileParseEventErrors(t *testing.T) {
 		m[k] = v
 		return m
 	}
+	// A broken envelope is an error; data that cannot be read is kept as
+	// the event's DataError (the relay stores the event all the same).
+	// Either quotes what it refuses safely.
 	tests := []struct {
-		name string
-		over map[string]any
-		data map[string]any
-		want string
+		name     string
+		over     map[string]any
+		data     map[string]any
+		want     string
+		envelope bool
 	}{
-		{"event timestamp", map[string]any{"timestamp": bad}, cardData(nil), "timestamp"},
-		{"event timestamp is a card number", map[string]any{"timestamp": tight}, cardData(nil), "timestamp"},
-		{"event id with no type", map[string]any{"id": bad, "type": nil}, cardData(nil), "type is missing"},
-		{"event id with bad data", map[string]any{"id": bad}, cardData(map[string]any{"status": 7}), "card.updated"},
-		{"data of another object", nil, cardData(map[string]any{"object": bad}), "want a"},
-		{"card id and created_at", nil, cardData(map[string]any{"id": bad, "created_at": bad}), "created_at"},
-		{"card status", nil, cardData(map[string]any{"status": bad}), "status"},
-		{"card type", nil, cardData(map[string]any{"type": bad}), "type"},
-		{"card interval", nil, cardData(map[string]any{"spending_limit": map[string]any{"amount": 1, "interval": bad}}), "interval"},
-		{"exp_month is a card number", nil, cardData(map[string]any{"exp_month": json.Number(tight)}), "exp_month"},
-		{"exp_month is a fraction of a card number", nil, cardData(map[string]any{"exp_month": json.Number(tight + ".5")}), "exp_month"},
-		{"transaction status", map[string]any{"type": vaultspay.EventTxDeclined}, txWith("status", bad), "status"},
-		{"transaction type", map[string]any{"type": vaultspay.EventTxDeclined}, txWith("type", bad), "type"},
+		{"event timestamp", map[string]any{"timestamp": bad}, cardData(nil), "timestamp", true},
+		{"event timestamp is a card number", map[string]any{"timestamp": tight}, cardData(nil), "timestamp", true},
+		{"event id with no type", map[string]any{"id": bad, "type": nil}, cardData(nil), "type is missing", true},
+		{"bad data", nil, cardData(map[string]any{"status": 7}), "status", false},
+		{"data of another object", nil, cardData(map[string]any{"object": bad}), "want a", false},
+		{"card id and created_at", nil, cardData(map[string]any{"id": bad, "created_at": bad}), "created_at", false},
+		{"exp_month is a card number", nil, cardData(map[string]any{"exp_month": json.Number(tight)}), "exp_month", false},
+		{"exp_month is a fraction of a card number", nil, cardData(map[string]any{"exp_month": json.Number(tight + ".5")}), "exp_month", false},
 		{"transaction amount is a fraction of a card number", map[string]any{"type": vaultspay.EventTxDeclined},
-			txWith("amount", json.Number(tight+".25")), "amount"},
+			txWith("amount", json.Number(tight+".25")), "amount", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := vaultspay.ParseEvent(hostileEvent(t, tt.over, tt.data))
-			checkQuoted(t, err, tt.want, pan, tight)
+			ev, err := vaultspay.ParseEvent(hostileEvent(t, tt.over, tt.data))
+			if tt.envelope {
+				checkQuoted(t, err, tt.want, pan, tight)
+				return
+			}
+			if err != nil {
+				t.Fatalf("an event with a good envelope refused: %v", err)
+			}
+			if ev.Card != nil || ev.Transaction != nil {
+				t.Errorf("unreadable data gave an object: %+v", ev)
+			}
+			checkQuoted(t, errors.New(ev.DataError), tt.want, pan, tight)
+		})
+	}
+	// Words carddesk does not know, hostile or not, are kept as sent for
+	// the screen to clean: refusing them would lose the event.
+	kept := []struct {
+		name string
+		over map[string]any
+		data map[string]any
+		got  func(api.Event) string
+	}{
+		{"card status", nil, cardData(map[string]any{"status": bad}), func(ev api.Event) string { return string(ev.Card.Status) }},
+		{"card type", nil, cardData(map[string]any{"type": bad}), func(ev api.Event) string { return string(ev.Card.Type) }},
+		{"card interval", nil, cardData(map[string]any{"spending_limit": map[string]any{"amount": 1, "interval": bad}}),
+			func(ev api.Event) string { return string(ev.Card.Limit.Interval) }},
+		{"transaction status", map[string]any{"type": vaultspay.EventTxDeclined}, txWith("status", bad),
+			func(ev api.Event) string { return string(ev.Transaction.Status) }},
+		{"transaction type", map[string]any{"type": vaultspay.EventTxDeclined}, txWith("type", bad),
+			func(ev api.Event) string { return string(ev.Transaction.Type) }},
+	}
+	for _, tt := range kept {
+		t.Run(tt.name, func(t *testing.T) {
+			ev, err := vaultspay.ParseEvent(hostileEvent(t, tt.over, tt.data))
+			if err != nil || ev.DataError != "" || (ev.Card == nil && ev.Transaction == nil) {
+				t.Fatalf("event %+v, %v", ev, err)
+			}
+			if got := tt.got(ev); got != bad {
+				t.Errorf("kept %q, want %q", got, bad)
+			}
 		})
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"github.com/carddesk/carddesk/api"
 )
 
-// This file and mapping_*.go turn wire objects into api objects. A value
-// carddesk cannot place (a status it does not know, a timestamp that is not
-// RFC 3339) is an error naming the object and the field, rather than a guess
-// shown to an agent as fact.
+// This file and mapping_*.go turn wire objects into api objects. A word
+// carddesk does not know (a status, a type, an interval, a KYC state) is
+// kept as VaultsPay sent it and shown as is (DESIGN §3); a value carddesk
+// cannot read at all (a timestamp that is not RFC 3339, a missing id) is an
+// error naming the object and the field, rather than a guess shown to an
+// agent as fact.
 
 func fieldErr(object, id, field, format string, args ...any) error {
 	return fmt.Errorf("%s %s: %s %s", object, shownID(id), field, fmt.Sprintf(format, args...))
@@ -47,8 +49,10 @@ func kycState(s string) api.KYCState {
 		return api.KYCVerified
 	case "rejected":
 		return api.KYCRejected
+	case "":
+		return api.KYCUnknown
 	}
-	return api.KYCUnknown
+	return api.KYCState(s)
 }
 
 func mapAddress(a *Address) *api.Address {
@@ -84,26 +88,13 @@ func mapUser(w User) (api.User, error) {
 	}, nil
 }
 
-func accountStatus(id, s string) (api.AccountStatus, error) {
-	switch s {
-	case "active":
-		return api.AccountActive, nil
-	case "closed":
-		return api.AccountClosed, nil
-	}
-	return "", fieldErr("account", id, "status", "%q is not active or closed", clip(s))
-}
-
 // mapAccount maps an account with its embedded balance; the IBAN is left
 // empty (GetIBAN fetches it).
 func mapAccount(w Account) (api.Account, error) {
 	if w.ID == "" {
 		return api.Account{}, fieldErr("account", "(no id)", "id", "is missing")
 	}
-	status, err := accountStatus(w.ID, w.Status)
-	if err != nil {
-		return api.Account{}, err
-	}
+	status := api.AccountStatus(w.Status)
 	created, err := parseTime("account", w.ID, "created_at", w.CreatedAt, true)
 	if err != nil {
 		return api.Account{}, err

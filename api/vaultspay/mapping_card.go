@@ -6,6 +6,8 @@ import (
 	"github.com/carddesk/carddesk/api"
 )
 
+// cardStatus and cardType check a filter's words. Reading is tolerant:
+// mapCard keeps any word VaultsPay sends, known or not (DESIGN §3).
 func cardStatus(id, s string) (api.CardStatus, error) {
 	switch s {
 	case "inactive":
@@ -30,14 +32,6 @@ func cardType(id, s string) (api.CardType, error) {
 	return "", fieldErr("card", id, "type", "%q is not virtual or physical", clip(s))
 }
 
-func interval(id, s string) (api.Interval, error) {
-	switch i := api.Interval(s); i {
-	case api.PerTransaction, api.Daily, api.Weekly, api.Monthly, api.Yearly, api.AllTime:
-		return i, nil
-	}
-	return "", fieldErr("card", id, "spending_limit.interval", "%q is not a known interval", clip(s))
-}
-
 func mapControls(w SpendingControls) api.SpendingControls {
 	return api.SpendingControls{
 		AllowedCategories: w.AllowedCategories,
@@ -52,14 +46,7 @@ func mapCard(w Card) (api.Card, error) {
 	if w.ID == "" {
 		return api.Card{}, fieldErr("card", "(no id)", "id", "is missing")
 	}
-	status, err := cardStatus(w.ID, w.Status)
-	if err != nil {
-		return api.Card{}, err
-	}
-	typ, err := cardType(w.ID, w.Type)
-	if err != nil {
-		return api.Card{}, err
-	}
+	status, typ := api.CardStatus(w.Status), api.CardType(w.Type)
 	if !isLastFour(w.LastFour) {
 		return api.Card{}, fieldErr("card", w.ID, "last_four", "is not four digits")
 	}
@@ -91,11 +78,7 @@ func mapCard(w Card) (api.Card, error) {
 		UpdatedAt: updated,
 	}
 	if w.SpendingLimit != nil {
-		iv, err := interval(w.ID, w.SpendingLimit.Interval)
-		if err != nil {
-			return api.Card{}, err
-		}
-		c.Limit = &api.SpendingLimit{Amount: money(w.SpendingLimit.Amount, w.Currency), Interval: iv}
+		c.Limit = &api.SpendingLimit{Amount: money(w.SpendingLimit.Amount, w.Currency), Interval: api.Interval(w.SpendingLimit.Interval)}
 	}
 	return c, nil
 }

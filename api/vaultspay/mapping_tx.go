@@ -4,10 +4,13 @@ import (
 	"github.com/carddesk/carddesk/api"
 )
 
-// DeclineReason maps a VaultsPay decline code onto the normalised reason;
-// a code it does not know is api.DeclineUnknown (the caller keeps the code).
+// DeclineReason maps a VaultsPay decline code onto the normalised reason:
+// a code it does not know is api.DeclineOther (the caller keeps the code),
+// and no code at all api.DeclineNotGiven.
 func DeclineReason(code string) api.DeclineReason {
 	switch code {
+	case "":
+		return api.DeclineNotGiven
 	case DeclineCardFrozen:
 		return api.DeclineCardFrozen
 	case DeclineCardTerminated:
@@ -37,9 +40,12 @@ func DeclineReason(code string) api.DeclineReason {
 	case DeclineSystemError:
 		return api.DeclineSystem
 	}
-	return api.DeclineUnknown
+	return api.DeclineOther
 }
 
+// txStatus and txType check a filter's words: a request carries only the
+// words carddesk decided on. Reading is tolerant: mapTransaction keeps any
+// word VaultsPay sends, known or not.
 func txStatus(id, s string) (api.TxStatus, error) {
 	switch st := api.TxStatus(s); st {
 	case api.TxPending, api.TxSettled, api.TxDeclined, api.TxRefunded, api.TxReversed:
@@ -60,14 +66,7 @@ func mapTransaction(w Transaction) (api.Transaction, error) {
 	if w.ID == "" {
 		return api.Transaction{}, fieldErr("transaction", "(no id)", "id", "is missing")
 	}
-	status, err := txStatus(w.ID, w.Status)
-	if err != nil {
-		return api.Transaction{}, err
-	}
-	typ, err := txType(w.ID, w.Type)
-	if err != nil {
-		return api.Transaction{}, err
-	}
+	status, typ := api.TxStatus(w.Status), api.TxType(w.Type)
 	if w.Currency == "" {
 		return api.Transaction{}, fieldErr("transaction", w.ID, "currency", "is missing")
 	}
@@ -96,11 +95,13 @@ func mapTransaction(w Transaction) (api.Transaction, error) {
 	if m := w.Merchant; m != nil {
 		tx.Merchant = api.Merchant{ID: m.ID, Name: m.Name, Category: m.Category, MCC: m.MCC, City: m.City, Country: m.Country}
 	}
+	// A decline without a code names no reason: carddesk infers one above
+	// the dialect, or says none was given.
 	switch {
 	case w.Decline != nil:
 		tx.Decline = &api.Decline{Reason: DeclineReason(w.Decline.Code), Code: w.Decline.Code, Message: w.Decline.Message}
 	case status == api.TxDeclined:
-		tx.Decline = &api.Decline{Reason: api.DeclineUnknown}
+		tx.Decline = &api.Decline{Reason: api.DeclineNotGiven}
 	}
 	return tx, nil
 }

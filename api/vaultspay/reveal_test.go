@@ -91,7 +91,7 @@ func TestBadAnswersAreErrors(t *testing.T) {
 	tests := []struct {
 		name, body, want string
 	}{
-		{"card with unknown status", with(cardJSON, "status", `"frozen"`, `"melted"`), `card card_1: status "melted"`},
+		{"card with a bad created_at", with(cardJSON, "created_at", `"2026-01-02T03:04:05.123Z"`, `"yesterday"`), `card card_1: created_at "yesterday"`},
 		{"not JSON", "<html>", "malformed JSON"},
 		{"wrong type", with(cardJSON, "exp_year", "2029", `"2029"`), `field "exp_year"`},
 	}
@@ -101,6 +101,11 @@ func TestBadAnswersAreErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "get card card_1: ") {
 			t.Errorf("%s: %v, want an error saying %q", tt.name, err, tt.want)
 		}
+	}
+	// A card in a state carddesk does not know is a card all the same.
+	f.serve(func(*http.Request) (int, string) { return 200, with(cardJSON, "status", `"frozen"`, `"melted"`) })
+	if card, err := c.GetCard(context.Background(), "card_1"); err != nil || card.Status != "melted" {
+		t.Errorf("card with unknown status: %+v, %v", card, err)
 	}
 	f.serve(func(*http.Request) (int, string) {
 		return 200, `{"object":"list","data":[` + cardJSON + `,` + with(cardJSON, "last_four", `"4821"`, `"48"`) + `],"has_more":false,"next_cursor":null,"prev_cursor":null}`

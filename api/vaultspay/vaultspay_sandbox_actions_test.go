@@ -184,7 +184,7 @@ func TestSandboxTransactions(t *testing.T) {
 		t.Fatalf("account %s has no declined transactions among %d", acct, len(all))
 	}
 	for _, tx := range declined {
-		if tx.Status != api.TxDeclined || tx.Decline == nil || tx.Decline.Reason == api.DeclineUnknown || tx.Decline.Code == "" {
+		if tx.Status != api.TxDeclined || tx.Decline == nil || !tx.Decline.Reason.Known() || tx.Decline.Reason == api.DeclineNotGiven || tx.Decline.Code == "" {
 			t.Errorf("declined transaction %s: %+v", tx.ID, tx.Decline)
 		}
 	}

@@ -219,3 +219,5 @@ func TestProviderErrorIsTyped(t *testing.T) {
 		t.Errorf("error %q does not say what was being done", err)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

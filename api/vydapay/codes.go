@@ -8,17 +8,18 @@ import (
 
 // The vocabulary mapping between Vydapay's words and api's, both ways.
 // Switches rather than maps, so that no package state exists.
+//
+// Reading is tolerant (DESIGN §3): a word Vydapay sends that is not in its
+// reference is kept as sent (api's Known says it is not a normalised one),
+// so that a status or type added one day shows as is instead of failing
+// the page, the detail or the webhook it came in. Writing is strict: a
+// filter or a request carries only words the reference has.
 
-func cardStatusFromWire(s string) (api.CardStatus, error) {
-	switch s {
-	case "active":
-		return api.CardActive, nil
-	case "frozen":
-		return api.CardFrozen, nil
-	case "cancelled":
-		return api.CardTerminated, nil
+func cardStatusFromWire(s string) api.CardStatus {
+	if s == "cancelled" {
+		return api.CardTerminated
 	}
-	return "", fmt.Errorf("field status: unknown card status %q (want active, frozen or cancelled)", clip(s))
+	return api.CardStatus(s)
 }
 
 // cardStatusToWire refuses inactive: Vydapay cards are never inactive.
@@ -36,15 +37,7 @@ func cardStatusToWire(s api.CardStatus) (string, error) {
 	return "", fmt.Errorf("%w: unknown card status %q", api.ErrInvalid, clip(string(s)))
 }
 
-func cardTypeFromWire(s string) (api.CardType, error) {
-	switch s {
-	case "virtual":
-		return api.CardVirtual, nil
-	case "physical":
-		return api.CardPhysical, nil
-	}
-	return "", fmt.Errorf("field type: unknown card type %q (want virtual or physical)", clip(s))
-}
+func cardTypeFromWire(s string) api.CardType { return api.CardType(s) }
 
 func cardTypeToWire(t api.CardType) (string, error) {
 	switch t {
@@ -54,26 +47,15 @@ func cardTypeToWire(t api.CardType) (string, error) {
 	return "", fmt.Errorf("%w: unknown card type %q", api.ErrInvalid, clip(string(t)))
 }
 
-func intervalFromWire(s string) (api.Interval, error) {
-	switch i := api.Interval(s); i {
-	case api.PerTransaction, api.Daily, api.Weekly, api.Monthly, api.Yearly, api.AllTime:
-		return i, nil
-	}
-	return "", fmt.Errorf("field spending_limit.interval: unknown interval %q", clip(s))
-}
+func intervalFromWire(s string) api.Interval { return api.Interval(s) }
 
-func txStatusFromWire(s string) (api.TxStatus, error) {
-	switch s {
-	case "pending":
-		return api.TxPending, nil
-	case "completed":
-		return api.TxSettled, nil
-	case "declined":
-		return api.TxDeclined, nil
-	case "refunded":
-		return api.TxRefunded, nil
+// txStatusFromWire keeps "settled" and "reversed", which Vydapay does not
+// document, as they come: only "completed" is Vydapay's word for settled.
+func txStatusFromWire(s string) api.TxStatus {
+	if s == "completed" {
+		return api.TxSettled
 	}
-	return "", fmt.Errorf("field status: unknown transaction status %q (want pending, completed, declined or refunded)", clip(s))
+	return api.TxStatus(s)
 }
 
 // txStatusToWire refuses reversed: Vydapay has no reversals.
@@ -93,13 +75,7 @@ func txStatusToWire(s api.TxStatus) (string, error) {
 	return "", fmt.Errorf("%w: unknown transaction status %q", api.ErrInvalid, clip(string(s)))
 }
 
-func txTypeFromWire(s string) (api.TxType, error) {
-	switch t := api.TxType(s); t {
-	case api.TxPurchase, api.TxRefund, api.TxATM:
-		return t, nil
-	}
-	return "", fmt.Errorf("field type: unknown transaction type %q (want purchase, refund or atm_withdrawal)", clip(s))
-}
+func txTypeFromWire(s string) api.TxType { return api.TxType(s) }
 
 func txTypeToWire(t api.TxType) (string, error) {
 	switch t {
@@ -109,34 +85,4 @@ func txTypeToWire(t api.TxType) (string, error) {
 		return "", fmt.Errorf("%w: Vydapay has no transfer transactions", api.ErrInvalid)
 	}
 	return "", fmt.Errorf("%w: unknown transaction type %q", api.ErrInvalid, clip(string(t)))
-}
-
-// DeclineReason maps a Vydapay decline code onto the normalised reason; a
-// code it does not know is api.DeclineUnknown (the caller keeps the code).
-func DeclineReason(code string) api.DeclineReason {
-	switch code {
-	case DeclineCardFrozen:
-		return api.DeclineCardFrozen
-	case DeclineCardCancelled:
-		return api.DeclineCardTerminated
-	case DeclineCardExpired:
-		return api.DeclineCardExpired
-	case DeclineInsufficientFunds:
-		return api.DeclineInsufficient
-	case DeclineSpendingLimit:
-		return api.DeclineSpendingLimit
-	case DeclineCategoryBlocked, DeclineCategoryNotAllowed:
-		return api.DeclineCategoryBlocked
-	case DeclineCountryBlocked, DeclineCountryNotAllowed:
-		return api.DeclineCountryBlocked
-	case DeclineMerchantNotAllowed:
-		return api.DeclineMerchantBlocked
-	case DeclineIncorrectCVC:
-		return api.DeclineIncorrectCVC
-	case DeclineSuspectedFraud:
-		return api.DeclineSuspectedFraud
-	case DeclineProcessingError:
-		return api.DeclineSystem
-	}
-	return api.DeclineUnknown
 }

@@ -41,12 +41,16 @@ func EventType(t string) api.EventType {
 }
 
 // Parse decodes a verified webhook body into an api.Event, keeping the body
-// in Raw. Transaction events carry the transaction, card events and
-// spending_limit.reached the card. receipt.matched carries a receipt, which
-// api.Event has no place for: the receipt is checked and left in Raw. An
-// unknown type is api.EventUnknown with its ProviderType and Raw, its data
-// unread. Anything malformed is an error wrapping api.ErrPayloadInvalid
-// that says what is wrong.
+// in Raw. Only a broken envelope — not a JSON object, not an event, no id,
+// no type, no created_at — is an error (wrapping api.ErrPayloadInvalid,
+// saying what is wrong): the relay keeps every event whose envelope and
+// signature are good (DESIGN §3). Transaction events carry the
+// transaction, card events and spending_limit.reached the card;
+// receipt.matched carries a receipt, which api.Event has no place for, so
+// it is checked and left in Raw. An event of a type the reference does not
+// list is api.EventUnknown with its ProviderType, and carries its data's
+// object when that names itself a card or a transaction. Data that cannot
+// be read leaves the event without an object and says why in DataError.
 func (v *Verifier) Parse(body []byte) (api.Event, error) {
 	ev, err := parseEvent(body)
 	if err != nil {
@@ -63,7 +67,7 @@ func parseEvent(body []byte) (api.Event, error) {
 	if trimmed[0] != '{' {
 		return api.Event{}, errors.New("body is not a JSON object")
 	}
-	var w Event
+	var w envelope
 	if err := json.Unmarshal(trimmed, &w); err != nil {
 		return api.Event{}, jsonProblem(err)
 	}
@@ -86,17 +90,46 @@ func parseEvent(body []byte) (api.Event, error) {
 	if ev.CreatedAt, err = parseTime("created_at", w.CreatedAt, true); err != nil {
 		return api.Event{}, fmt.Errorf("event %q: %w", shownID(w.ID), err)
 	}
-	if err := decodeData(&ev, w.Data.Object); err != nil {
-		return api.Event{}, fmt.Errorf("event %q (%s): field data.object: %w", shownID(w.ID), clip(w.Type), err)
+	if err := decodeData(&ev, w.Data); err != nil {
+		ev.Card, ev.Transaction = nil, nil
+		ev.DataError = fmt.Sprintf("field data.object: %v", err)
 	}
 	return ev, nil
 }
 
-// decodeData decodes data.object into the api object the event type calls for.
-func decodeData(ev *api.Event, raw json.RawMessage) error {
+// envelope is an Event whose data is read apart: data that does not fit
+// makes the event's data unreadable, not the event invalid.
+type envelope struct {
+	ID        string          `json:"id"`
+	Object    string          `json:"object"`
+	Type      string          `json:"type"`
+	CreatedAt string          `json:"created_at"`
+	Data      json.RawMessage `json:"data"`
+}
+
+// decodeData decodes data.object into the api object the event type calls
+// for; for a type it does not know, into the object its data names, if
+// carddesk has a place for it.
+func decodeData(ev *api.Event, data json.RawMessage) error {
+	var d EventData
+	if t := bytes.TrimSpace(data); len(t) > 0 && !bytes.Equal(t, []byte("null")) {
+		if t[0] != '{' {
+			return errors.New("data: want an object")
+		}
+		if err := json.Unmarshal(t, &d); err != nil {
+			return jsonProblem(err)
+		}
+	}
+	raw := d.Object
 	var err error
 	switch ev.Type {
 	case api.EventUnknown:
+		switch objectKind(raw) {
+		case "transaction":
+			ev.Transaction, err = decodeObject(raw, "transaction", func(w *Transaction) string { return w.Object }, txFromWire)
+		case "card":
+			ev.Card, err = decodeObject(raw, "card", func(w *Card) string { return w.Object }, cardFromWire)
+		}
 	case api.EventTxAuthorized, api.EventTxSettled, api.EventTxDeclined, api.EventTxRefunded:
 		ev.Transaction, err = decodeObject(raw, "transaction", func(w *Transaction) string { return w.Object }, txFromWire)
 	case api.EventReceiptMatched:
@@ -105,6 +138,18 @@ func decodeData(ev *api.Event, raw json.RawMessage) error {
 		ev.Card, err = decodeObject(raw, "card", func(w *Card) string { return w.Object }, cardFromWire)
 	}
 	return err
+}
+
+// objectKind is the object field of raw, "" when it has none or raw is not
+// an object.
+func objectKind(raw json.RawMessage) string {
+	var k struct {
+		Object string `json:"object"`
+	}
+	if json.Unmarshal(raw, &k) != nil {
+		return ""
+	}
+	return k.Object
 }
 
 // decodeObject decodes raw into the wire type W, whose object field must be

@@ -71,6 +71,10 @@ func FuzzParseEvent(f *testing.F) {
 	f.Add([]byte(eventBody(EventCardCancelled, cardObj("cancelled"))))
 	f.Add([]byte(eventBody(EventReceiptMatched, receiptObject)))
 	f.Add([]byte(eventBody("something.new", `{}`)))
+	// Drift: types, states and fields the reference does not have.
+	f.Add([]byte(eventBody("transaction.updated", txObj("reversed", `,"network":{"id":"n1"}`))))
+	f.Add([]byte(eventBody("card.reissued", strings.Replace(cardObj("suspended_by_bank"), `"virtual"`, `"single_use"`, 1))))
+	f.Add([]byte(eventBody(EventTxCreated, `{"id":"txn_1","amount":4599,"currency":"GBP"}`)))
 	f.Add([]byte(eventBody(EventCardFrozen, "null")))
 	f.Add([]byte(`{"id":"evt_1"}`))
 	f.Add([]byte(`[]`))
@@ -97,8 +101,14 @@ func FuzzParseEvent(f *testing.F) {
 		if ev.ID == "" || ev.ProviderType == "" || ev.Type == "" || ev.CreatedAt.IsZero() || len(ev.Raw) == 0 {
 			t.Fatalf("incomplete event %+v", ev)
 		}
-		if ev.Type != api.EventUnknown && ev.Type != api.EventReceiptMatched && ev.Card == nil && ev.Transaction == nil {
-			t.Fatalf("%s event without its object", ev.Type)
+		// A good envelope is an event: with its object, or saying why
+		// its data could not be read, never both.
+		hasObject := ev.Card != nil || ev.Transaction != nil
+		if ev.Type != api.EventUnknown && ev.Type != api.EventReceiptMatched && !hasObject && ev.DataError == "" {
+			t.Fatalf("%s event without its object and without a reason", ev.Type)
+		}
+		if hasObject && ev.DataError != "" {
+			t.Fatalf("an object and a data error: %+v", ev)
 		}
 	})
 }

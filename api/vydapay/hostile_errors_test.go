@@ -3,6 +3,7 @@ package vydapay_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -81,36 +82,72 @@ func TestHostileParseEventErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := map[string]any{"type": vydapay.EventTxDeclined}
+	// A broken envelope is an error; data that cannot be read is kept as
+	// the event's DataError (the relay stores the event all the same).
+	// Either quotes what it refuses safely.
 	tests := []struct {
-		name   string
-		over   map[string]any
-		object map[string]any
-		want   string
+		name     string
+		over     map[string]any
+		object   map[string]any
+		want     string
+		envelope bool
 	}{
-		{"event object", map[string]any{"object": bad}, vyCard(nil), "object"},
-		{"event id with no type", map[string]any{"id": bad, "type": nil}, vyCard(nil), "field type"},
-		{"event created_at", map[string]any{"id": bad, "created_at": bad}, vyCard(nil), "RFC 3339"},
-		{"event created_at is a card number", map[string]any{"created_at": tight}, vyCard(nil), "RFC 3339"},
-		{"data of another object", map[string]any{"id": bad}, vyCard(map[string]any{"object": bad}), "belongs"},
-		{"card id and created_at", nil, vyCard(map[string]any{"id": bad, "created_at": bad}), "created_at"},
-		{"card status", nil, vyCard(map[string]any{"status": bad}), "status"},
-		{"card type", nil, vyCard(map[string]any{"type": bad}), "type"},
-		{"card currency", nil, vyCard(map[string]any{"currency": bad}), "currency"},
-		{"card interval", nil, vyCard(map[string]any{"spending_limit": map[string]any{"amount": 1, "interval": bad}}), "interval"},
-		{"exp_month is a card number", nil, vyCard(map[string]any{"exp_month": json.Number(tight)}), "exp_month"},
-		{"exp_month is a fraction of a card number", nil, vyCard(map[string]any{"exp_month": json.Number(tight + ".5")}), "exp_month"},
-		{"transaction id and status", tx, vyTx(map[string]any{"id": bad, "status": bad}), "status"},
-		{"transaction type", tx, vyTx(map[string]any{"type": bad}), "type"},
-		{"transaction currency", tx, vyTx(map[string]any{"currency": bad}), "currency"},
-		{"transaction amount is a fraction of a card number", tx, vyTx(map[string]any{"amount": json.Number(tight + ".25")}), "amount"},
+		{"event object", map[string]any{"object": bad}, vyCard(nil), "object", true},
+		{"event id with no type", map[string]any{"id": bad, "type": nil}, vyCard(nil), "field type", true},
+		{"event created_at", map[string]any{"id": bad, "created_at": bad}, vyCard(nil), "RFC 3339", true},
+		{"event created_at is a card number", map[string]any{"created_at": tight}, vyCard(nil), "RFC 3339", true},
+		{"data of another object", map[string]any{"id": "evt_1"}, vyCard(map[string]any{"object": bad}), "belongs", false},
+		{"card id and created_at", nil, vyCard(map[string]any{"id": bad, "created_at": bad}), "created_at", false},
+		{"card currency", nil, vyCard(map[string]any{"currency": bad}), "currency", false},
+		{"exp_month is a card number", nil, vyCard(map[string]any{"exp_month": json.Number(tight)}), "exp_month", false},
+		{"exp_month is a fraction of a card number", nil, vyCard(map[string]any{"exp_month": json.Number(tight + ".5")}), "exp_month", false},
+		{"transaction id and currency", tx, vyTx(map[string]any{"id": bad, "currency": bad}), "currency", false},
+		{"transaction amount is a fraction of a card number", tx, vyTx(map[string]any{"amount": json.Number(tight + ".25")}), "amount", false},
 		{"receipt", map[string]any{"type": vydapay.EventReceiptMatched},
-			map[string]any{"id": bad, "object": "receipt", "created_at": bad}, "created_at"},
+			map[string]any{"id": bad, "object": "receipt", "created_at": bad}, "created_at", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := v.Parse(vyEvent(t, tt.over, tt.object))
-			checkQuoted(t, err, tt.want, pan, tight)
+			ev, err := v.Parse(vyEvent(t, tt.over, tt.object))
+			if tt.envelope {
+				checkQuoted(t, err, tt.want, pan, tight)
+				return
+			}
+			if err != nil {
+				t.Fatalf("an event with a good envelope refused: %v", err)
+			}
+			if ev.Card != nil || ev.Transaction != nil {
+				t.Errorf("unreadable data gave an object: %+v", ev)
+			}
+			checkQuoted(t, errors.New(ev.DataError), tt.want, pan, tight)
 		})
+	}
+}
+
+// A status or type Vydapay does not document is kept as it came, hostile
+// or not, for the screen to clean (the dashboard's hostile tests check
+// that it does): refusing it would lose the event.
+func TestHostileWordsKeptAsSent(t *testing.T) {
+	bad := safetexttest.Wrap("BAD")
+	v, err := vydapay.NewVerifier(vydapay.NewSecret())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := map[string]any{"type": vydapay.EventTxDeclined}
+	card, err := v.Parse(vyEvent(t, nil, vyCard(map[string]any{"status": bad, "type": bad,
+		"spending_limit": map[string]any{"amount": 1, "interval": bad}})))
+	if err != nil || card.Card == nil {
+		t.Fatalf("card event: %+v, %v", card, err)
+	}
+	if string(card.Card.Status) != bad || string(card.Card.Type) != bad || string(card.Card.Limit.Interval) != bad {
+		t.Errorf("card words not kept: %+v", card.Card)
+	}
+	txe, err := v.Parse(vyEvent(t, tx, vyTx(map[string]any{"status": bad, "type": bad})))
+	if err != nil || txe.Transaction == nil {
+		t.Fatalf("transaction event: %+v, %v", txe, err)
+	}
+	if string(txe.Transaction.Status) != bad || string(txe.Transaction.Type) != bad {
+		t.Errorf("transaction words not kept: %+v", txe.Transaction)
 	}
 }
 

@@ -94,13 +94,9 @@ func cardFields(w Card) (api.Card, error) {
 		Controls: api.SpendingControls(w.SpendingControls),
 		Metadata: w.Metadata,
 	}
+	c.Status = cardStatusFromWire(w.Status)
+	c.Type = cardTypeFromWire(w.Type)
 	var err error
-	if c.Status, err = cardStatusFromWire(w.Status); err != nil {
-		return api.Card{}, err
-	}
-	if c.Type, err = cardTypeFromWire(w.Type); err != nil {
-		return api.Card{}, err
-	}
 	if c.Currency, err = currencyCode("currency", w.Currency); err != nil {
 		return api.Card{}, err
 	}
@@ -111,11 +107,7 @@ func cardFields(w Card) (api.Card, error) {
 		return api.Card{}, fmt.Errorf("field exp_month: %s is not a month", clip(strconv.Itoa(w.ExpMonth)))
 	}
 	if l := w.SpendingLimit; l != nil {
-		interval, err := intervalFromWire(l.Interval)
-		if err != nil {
-			return api.Card{}, err
-		}
-		c.Limit = &api.SpendingLimit{Amount: api.Money{Amount: l.Amount, Currency: c.Currency}, Interval: interval}
+		c.Limit = &api.SpendingLimit{Amount: api.Money{Amount: l.Amount, Currency: c.Currency}, Interval: intervalFromWire(l.Interval)}
 	}
 	if c.CreatedAt, err = parseTime("created_at", w.CreatedAt, true); err != nil {
 		return api.Card{}, err
@@ -126,10 +118,10 @@ func cardFields(w Card) (api.Card, error) {
 	return c, nil
 }
 
-// txFromWire maps a transaction. A declined one always carries a Decline:
-// its code mapped to a reason, api.DeclineUnknown (with the code kept) when
-// the code is new, and an empty code when Vydapay gave none. Vydapay sends
-// no words with a decline, so Decline.Message stays empty.
+// txFromWire maps a transaction. A declined one carries a Decline whose
+// reason is api.DeclineNotGiven: the reference gives a declined
+// transaction no reason, code or message at all, so carddesk reads none
+// and infers what it can above the dialect (api.ExplainDecline).
 func txFromWire(w Transaction) (api.Transaction, error) {
 	if w.ID == "" {
 		return api.Transaction{}, fmt.Errorf("transaction: field id: missing")
@@ -159,19 +151,10 @@ func txFields(w Transaction) (api.Transaction, error) {
 	if t.Amount, err = money("currency", w.Amount, w.Currency); err != nil {
 		return api.Transaction{}, err
 	}
-	if t.Status, err = txStatusFromWire(w.Status); err != nil {
-		return api.Transaction{}, err
-	}
-	if t.Type, err = txTypeFromWire(w.Type); err != nil {
-		return api.Transaction{}, err
-	}
-	if w.DeclineReason != nil || t.Status == api.TxDeclined {
-		d := &api.Decline{Reason: api.DeclineUnknown}
-		if w.DeclineReason != nil {
-			d.Code = *w.DeclineReason
-			d.Reason = DeclineReason(d.Code)
-		}
-		t.Decline = d
+	t.Status = txStatusFromWire(w.Status)
+	t.Type = txTypeFromWire(w.Type)
+	if t.Status == api.TxDeclined {
+		t.Decline = &api.Decline{Reason: api.DeclineNotGiven}
 	}
 	if t.CreatedAt, err = parseTime("created_at", w.CreatedAt, true); err != nil {
 		return api.Transaction{}, err

@@ -93,6 +93,7 @@ func TestSandboxWebhooks(t *testing.T) {
 	ev := await(ctx, t, events, "card.frozen", func(ev api.Event) bool {
 		return ev.Type == api.EventCardFrozen && ev.CardID() == card.ID
 	})
+	frozen := ev.Card
 	if ev.ProviderType != vydapay.EventCardFrozen || ev.Card.Status != api.CardFrozen || ev.UserID() != card.UserID || len(ev.Raw) == 0 {
 		t.Errorf("card.frozen event %+v", ev)
 	}
@@ -104,8 +105,13 @@ func TestSandboxWebhooks(t *testing.T) {
 	ev = await(ctx, t, events, "transaction.declined", func(ev api.Event) bool {
 		return ev.Type == api.EventTxDeclined && ev.Transaction.ID == res.TransactionID
 	})
-	if d := ev.Transaction.Decline; d == nil || d.Reason != api.DeclineCardFrozen || ev.CardID() != card.ID {
+	// Vydapay names no reason; the frozen card the webhook before told of
+	// gives one, labelled inferred.
+	if d := ev.Transaction.Decline; d == nil || *d != (api.Decline{Reason: api.DeclineNotGiven}) || ev.CardID() != card.ID {
 		t.Errorf("decline event %+v %+v", ev.Transaction, d)
+	}
+	if d, _ := api.ExplainDecline(*ev.Transaction, api.DeclineFacts{Card: frozen}); d.Reason != api.DeclineCardFrozen || !d.Inferred {
+		t.Errorf("decline on the frozen card explained as %+v", d)
 	}
 
 	if _, err := c.TerminateCard(ctx, card.ID, api.TerminateStolen); err != nil {

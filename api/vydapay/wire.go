@@ -4,8 +4,9 @@ import "encoding/json"
 
 // The wire format, as the Vydapay reference gives it. Where the reference
 // implies an endpoint without spelling it out (GET /v1/cards/:id, unfreeze,
-// cancel, listing cardholders, a transaction's decline reason) the shape
-// below is carddesk's decision, listed in the README.
+// cancel, listing cardholders) the shape below is carddesk's decision,
+// listed in the README. A declined transaction carries no reason in the
+// reference, so none is read here: carddesk infers one above the dialect.
 
 // Key prefixes.
 const (
@@ -164,38 +165,19 @@ type ReceiptRef struct {
 
 // Transaction is the documented transaction object. Status is pending,
 // completed, declined or refunded; type purchase, refund or atm_withdrawal.
-// DeclineReason is set on declined transactions.
 type Transaction struct {
-	ID            string      `json:"id"`
-	Object        string      `json:"object"` // "transaction"
-	Amount        int64       `json:"amount"`
-	Currency      string      `json:"currency"`
-	Status        string      `json:"status"`
-	Type          string      `json:"type"`
-	CardID        string      `json:"card_id"`
-	CardholderID  string      `json:"cardholder_id"`
-	Merchant      Merchant    `json:"merchant"`
-	Receipt       *ReceiptRef `json:"receipt"`
-	DeclineReason *string     `json:"decline_reason,omitempty"`
-	CreatedAt     string      `json:"created_at"`
+	ID           string      `json:"id"`
+	Object       string      `json:"object"` // "transaction"
+	Amount       int64       `json:"amount"`
+	Currency     string      `json:"currency"`
+	Status       string      `json:"status"`
+	Type         string      `json:"type"`
+	CardID       string      `json:"card_id"`
+	CardholderID string      `json:"cardholder_id"`
+	Merchant     Merchant    `json:"merchant"`
+	Receipt      *ReceiptRef `json:"receipt"`
+	CreatedAt    string      `json:"created_at"`
 }
-
-// Decline reasons Vydapay sends.
-const (
-	DeclineCardFrozen         = "card_frozen"
-	DeclineCardCancelled      = "card_cancelled"
-	DeclineCardExpired        = "expired_card"
-	DeclineInsufficientFunds  = "insufficient_funds"
-	DeclineSpendingLimit      = "spending_limit_reached"
-	DeclineCategoryBlocked    = "blocked_category"
-	DeclineCategoryNotAllowed = "category_not_allowed"
-	DeclineCountryBlocked     = "blocked_country"
-	DeclineCountryNotAllowed  = "country_not_allowed"
-	DeclineMerchantNotAllowed = "merchant_not_allowed"
-	DeclineIncorrectCVC       = "incorrect_cvc"
-	DeclineSuspectedFraud     = "suspected_fraud"
-	DeclineProcessingError    = "processing_error"
-)
 
 // ReceiptCreate is POST /v1/transactions/:id/receipt as JSON (the
 // reference also allows a multipart "file" upload).

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/safetext"
 )
 
 // Available says whether actor may take the action on the card now, and if
@@ -41,8 +42,12 @@ func capable(caps api.Capabilities, provider string, a Action) (bool, string) {
 
 // stateAllows checks the card's state permits the action. The rules follow
 // both providers' card state machines: inactive → active ⇄ frozen, and
-// anything → terminated, which is final.
+// anything → terminated, which is final. A state carddesk does not know
+// is judged apart (unknownStateAllows).
 func stateAllows(a Action, c api.Card) (bool, string) {
+	if !c.Status.Known() {
+		return unknownStateAllows(a, c)
+	}
 	if c.Status == api.CardTerminated {
 		return false, "card is terminated"
 	}
@@ -90,4 +95,22 @@ func providerTitle(p string) string {
 	}
 	r, n := utf8.DecodeRuneInString(p)
 	return string(unicode.ToUpper(r)) + p[n:]
+}
+
+// unknownStateAllows judges an action on a card in a state carddesk does
+// not know (a provider's new word, kept as sent). A support desk must be
+// able to protect a customer whatever the card's state, so freezing and
+// terminating are offered and the provider decides: a state that forbids
+// them is its 409, shown in its words. What would loosen or disclose a
+// card — unfreezing, activating, revealing — carddesk refuses, saying why,
+// rather than guess that the state allows it.
+func unknownStateAllows(a Action, c api.Card) (bool, string) {
+	switch a {
+	case ActionFreeze, ActionTerminate:
+		return true, ""
+	case ActionUnfreeze, ActionActivate, ActionReveal:
+		return false, fmt.Sprintf("card is in a state carddesk does not know (%q): only freeze and terminate are offered, and the provider decides",
+			safetext.Clip(string(c.Status), 40))
+	}
+	return false, fmt.Sprintf("%q is not a card action", string(a))
 }

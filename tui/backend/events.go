@@ -28,15 +28,8 @@ import (
 //
 // Only objects already cached are changed; nothing is added from an event
 // alone. An event older, by the provider's clock, than the cached object
-// it concerns is ignored.
-func (c *cache) applyAll(evs []api.Event) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, ev := range evs {
-		c.apply(ev)
-	}
-}
-
+// it concerns is ignored. applyExplained applies a batch.
+//
 // apply applies one event; c.mu is held.
 func (c *cache) apply(ev api.Event) {
 	switch {

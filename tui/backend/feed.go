@@ -13,6 +13,10 @@ import (
 type Update struct {
 	Seq   uint64
 	Event api.Event
+	// Why is the reason inferred for a decline that came without one,
+	// from the card as carddesk knew it when the event arrived; nil
+	// otherwise. Shared like the event's objects.
+	Why *api.Decline
 }
 
 // Feed is one session's view of the relay's events. Updates wait in the

@@ -118,7 +118,14 @@ func TestAvailable(t *testing.T) {
 		{vaults, sup, ActionReveal, api.CardTerminated, "card is terminated"},
 		{vaults, sup, ActionTerminate, api.CardFrozen, ""},
 		{vaults, sup, ActionTerminate, api.CardTerminated, "card is terminated"},
-		{vaults, sup, ActionTerminate, "lost_in_space", "unknown state"},
+		// A state carddesk does not know: protecting the card is offered
+		// (the provider decides), loosening or disclosing it is not.
+		{vaults, sup, ActionTerminate, "lost_in_space", ""},
+		{vaults, Actor{Role: RoleAgent}, ActionFreeze, "suspended_by_bank", ""},
+		{vaults, sup, ActionUnfreeze, "suspended_by_bank", `a state carddesk does not know ("suspended_by_bank")`},
+		{vaults, sup, ActionActivate, "suspended_by_bank", "only freeze and terminate are offered"},
+		{vaults, sup, ActionReveal, "suspended_by_bank", "the provider decides"},
+		{vaults, Actor{Role: RoleAgent}, ActionTerminate, "suspended_by_bank", "your role (agent) cannot terminate"},
 		{vyda, sup, ActionReveal, api.CardActive, "Vydapay has no card reveal"},
 		{vyda, sup, ActionActivate, api.CardInactive, "Vydapay has no card activation"},
 		{vyda, Actor{Role: RoleViewer}, ActionReveal, api.CardActive, "your role (viewer) cannot reveal card numbers"},

@@ -80,7 +80,9 @@ func (b *Backend) consume(recs []live.Record) {
 	if len(ups) == 0 {
 		return
 	}
-	b.cache.applyAll(evs)
+	for i, why := range b.cache.applyExplained(evs) {
+		ups[i].Why = why
+	}
 	b.sawEvents(len(ups))
 	b.feeds.publish(ups)
 }

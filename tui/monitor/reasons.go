@@ -3,11 +3,27 @@ package monitor
 import "github.com/carddesk/carddesk/api"
 
 // numReasons is len(api.DeclineReasons()); a test keeps the two in step.
-const numReasons = 15
+const numReasons = 16
+
+// numSlots counts each reason twice: as the provider gave it, and as
+// carddesk inferred it, so that an inference is never shown as the
+// provider's word.
+const numSlots = 2 * numReasons
+
+// slotOf is where a decline is counted: its reason's index, past
+// numReasons when the reason is inferred.
+func slotOf(d api.Decline) int {
+	i := reasonIndex(d.Reason)
+	if d.Inferred {
+		i += numReasons
+	}
+	return i
+}
 
 // reasonIndex is r's place in api.DeclineReasons(); a reason the api does
-// not know counts as unknown, so that a provider cannot grow the counters.
-// It is a switch so that counting a decline allocates nothing.
+// not know counts as other, so that a provider cannot grow the counters,
+// and no reason at all as not given. It is a switch so that counting a
+// decline allocates nothing.
 func reasonIndex(r api.DeclineReason) int {
 	switch r {
 	case api.DeclineCardFrozen:
@@ -38,6 +54,8 @@ func reasonIndex(r api.DeclineReason) int {
 		return 12
 	case api.DeclineSystem:
 		return 13
+	case api.DeclineNotGiven, "":
+		return 15
 	}
-	return 14 // api.DeclineUnknown
+	return 14 // api.DeclineOther, and any reason the api does not know
 }

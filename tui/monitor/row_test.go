@@ -1,7 +1,9 @@
 package monitor
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/api"
 )
@@ -29,9 +31,13 @@ func TestRowOf(t *testing.T) {
 		{"card event, time from the card's last update",
 			api.Event{Type: api.EventCardUnfrozen, Card: &api.Card{ID: "card_6", UserID: "usr_6", UpdatedAt: t0}},
 			"card_6", "usr_6", true, false, false, ""},
-		{"declined without a reason is unknown",
+		{"declined without a reason: not given",
 			api.Event{Type: api.EventTxDeclined, Transaction: &api.Transaction{CardID: "card_3"}, CreatedAt: t0},
-			"card_3", "", true, true, true, api.DeclineUnknown},
+			"card_3", "", true, true, true, api.DeclineNotGiven},
+		{"declined with a code carddesk does not know: other",
+			api.Event{Type: api.EventTxDeclined, Transaction: &api.Transaction{CardID: "card_7", Status: api.TxDeclined,
+				Decline: &api.Decline{Reason: api.DeclineOther, Code: "velocity_exceeded"}}, CreatedAt: t0},
+			"card_7", "", true, true, true, api.DeclineOther},
 		{"approved",
 			api.Event{Type: api.EventTxAuthorized, Transaction: &api.Transaction{CardID: "card_4", Status: api.TxPending}},
 			"card_4", "", false, false, true, ""},
@@ -72,7 +78,50 @@ func TestReasonIndexMatchesAPI(t *testing.T) {
 			t.Errorf("reasonIndex(%q) = %d, want %d", r, got, i)
 		}
 	}
-	if got := reasonIndex("made_up"); all[got] != api.DeclineUnknown {
+	if got := reasonIndex("made_up"); all[got] != api.DeclineOther {
 		t.Errorf("an unknown reason counts as %q", all[got])
+	}
+	if got := reasonIndex(""); all[got] != api.DeclineNotGiven {
+		t.Errorf("no reason counts as %q", all[got])
+	}
+}
+
+// A row of an event type carddesk does not know shows the provider's name.
+func TestRowTypeName(t *testing.T) {
+	r := RowOf(1, api.Event{Type: api.EventUnknown, ProviderType: "transaction.updated", CreatedAt: t0})
+	if got := r.TypeName(); got != "transaction.updated" {
+		t.Errorf("TypeName = %q", got)
+	}
+	r = RowOf(2, api.Event{Type: api.EventCardFrozen, ProviderType: "card.frozen", CreatedAt: t0})
+	if got := r.TypeName(); got != "card.frozen" {
+		t.Errorf("TypeName = %q", got)
+	}
+}
+
+// An inference made when the event arrived is the row's reason, labelled
+// so, and is counted apart from the same reason given by a provider.
+func TestInferredReasonCountedApart(t *testing.T) {
+	s := NewDeclineStats(StatsConfig{Clock: func() time.Time { return t0 }})
+	given := RowOf(1, api.Event{Type: api.EventTxDeclined, CreatedAt: t0, Transaction: &api.Transaction{CardID: "card_1",
+		Status: api.TxDeclined, Decline: &api.Decline{Reason: api.DeclineCardFrozen, Code: "card_frozen"}}})
+	inferred := RowOf(2, api.Event{Type: api.EventTxDeclined, CreatedAt: t0, Transaction: &api.Transaction{CardID: "card_2",
+		Status: api.TxDeclined, Decline: &api.Decline{Reason: api.DeclineNotGiven}}})
+	inferred.Why = &api.Decline{Reason: api.DeclineCardFrozen, Inferred: true, Basis: "the card was frozen"}
+	none := RowOf(3, api.Event{Type: api.EventTxDeclined, CreatedAt: t0, Transaction: &api.Transaction{CardID: "card_3",
+		Status: api.TxDeclined, Decline: &api.Decline{Reason: api.DeclineNotGiven}}})
+	for _, r := range []Row{given, inferred, inferred, none} {
+		s.Add(r)
+	}
+	if d := inferred.Decline(); !d.Inferred || d.Reason != api.DeclineCardFrozen {
+		t.Errorf("inferred row's decline %+v", d)
+	}
+	got := s.Top(t0, 10).Reasons
+	want := []ReasonCount{
+		{Reason: api.DeclineCardFrozen, Group: api.GroupCardState, Inferred: true, Count: 2},
+		{Reason: api.DeclineCardFrozen, Group: api.GroupCardState, Count: 1},
+		{Reason: api.DeclineNotGiven, Group: api.GroupNotGiven, Count: 1},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("reasons %+v\nwant    %+v", got, want)
 	}
 }

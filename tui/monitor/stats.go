@@ -50,7 +50,7 @@ type DeclineStats struct {
 	started bool
 	// The hour's totals: the sum of the buckets.
 	attempts, declines int
-	reasons            [numReasons]int
+	reasons            [numSlots]int
 	merchants, cards   map[string]int
 	otherMerchants     int
 	otherCards         int
@@ -62,7 +62,7 @@ type bucket struct {
 	used      bool
 	attempts  int
 	declines  int
-	reasons   [numReasons]int
+	reasons   [numSlots]int
 	merchants keyCounts
 	cards     keyCounts
 }
@@ -112,7 +112,7 @@ func (s *DeclineStats) Add(row Row) {
 	}
 	b.declines++
 	s.declines++
-	ri := reasonIndex(row.Reason())
+	ri := slotOf(row.Decline())
 	b.reasons[ri]++
 	s.reasons[ri]++
 	if key := merchantKey(row); key != "" {

@@ -51,11 +51,13 @@ type Ranking struct {
 	OtherCards     int
 }
 
-// ReasonCount is how many declines a reason caused.
+// ReasonCount is how many declines a reason caused: as the provider gave
+// it, or as carddesk inferred it (Inferred), counted apart.
 type ReasonCount struct {
-	Reason api.DeclineReason
-	Group  api.DeclineGroup
-	Count  int
+	Reason   api.DeclineReason
+	Group    api.DeclineGroup
+	Inferred bool
+	Count    int
 }
 
 // KeyCount is how many declines a merchant (by name) or a card (by id) had.
@@ -90,8 +92,11 @@ func (s *DeclineStats) topReasons(n int) []ReasonCount {
 	}
 	var out []ReasonCount
 	for i, r := range api.DeclineReasons() {
-		if s.reasons[i] > 0 {
-			out = append(out, ReasonCount{Reason: r, Group: r.Group(), Count: s.reasons[i]})
+		if n := s.reasons[i]; n > 0 {
+			out = append(out, ReasonCount{Reason: r, Group: r.Group(), Count: n})
+		}
+		if n := s.reasons[i+numReasons]; n > 0 {
+			out = append(out, ReasonCount{Reason: r, Group: r.Group(), Inferred: true, Count: n})
 		}
 	}
 	// Stable: equal counts keep display order.

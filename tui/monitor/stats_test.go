@@ -99,7 +99,7 @@ func TestStatsExpiry(t *testing.T) {
 					t.Errorf("an empty hour ranks %+v", top)
 				}
 				// Expired minutes leave nothing behind in the hour's totals.
-				if len(s.merchants)+len(s.cards) != 0 || s.reasons != [numReasons]int{} {
+				if len(s.merchants)+len(s.cards) != 0 || s.reasons != [numSlots]int{} {
 					t.Errorf("totals kept after expiry: %v %v %v", s.merchants, s.cards, s.reasons)
 				}
 			}
