@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -214,16 +215,28 @@ func (c Config) withDefaults() Config {
 // up to ShutdownWait for them to leave and closes what remains.
 func (srv *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ssh.Serve(ln) }()
+	accepting := &acceptingListener{Listener: ln, accepting: make(chan struct{})}
+	go func() { errc <- srv.ssh.Serve(accepting) }()
 	var err error
+	// Shutdown must not begin before charm.land/ssh's Serve has registered
+	// its listener: it would race on the library's wait group and leave the
+	// listener open. Serve registers it before its first Accept.
 	select {
-	case <-ctx.Done():
+	case <-accepting.accepting:
 	case err = <-errc:
-		if errors.Is(err, ssh.ErrServerClosed) {
-			err = nil
-		} else {
-			err = fmt.Errorf("ssh serve: %w", err)
+	}
+	if err == nil {
+		select {
+		case <-ctx.Done():
+		case err = <-errc:
 		}
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, ssh.ErrServerClosed):
+		err = nil
+	default:
+		err = fmt.Errorf("ssh serve: %w", err)
 	}
 	srv.reg.shutdown()
 	wait, done := context.WithTimeout(context.WithoutCancel(ctx), srv.wait)
@@ -234,4 +247,17 @@ func (srv *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv.reg.cancelAll()
 	_ = srv.ssh.Close()
 	return err
+}
+
+// acceptingListener tells when its first Accept is called: by then
+// charm.land/ssh's Serve has registered it.
+type acceptingListener struct {
+	net.Listener
+	once      sync.Once
+	accepting chan struct{}
+}
+
+func (l *acceptingListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.accepting) })
+	return l.Listener.Accept()
 }

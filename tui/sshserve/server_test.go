@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -256,5 +258,36 @@ func TestSupervisorTerminatesOverSSH(t *testing.T) {
 	}
 	if n := e.mutations.Load(); n != 1 {
 		t.Errorf("%d mutating requests reached the sandbox, want the terminate alone", n)
+	}
+}
+
+// A server stopped as soon as it starts stops cleanly: its shutdown waits
+// until the library has registered the listener (it raced on the
+// library's wait group, and could leave the listener open).
+func TestServeStoppedAtOnce(t *testing.T) {
+	e := newTestEnv(t, nil)
+	hostPEM, err := LoadOrCreateHostKey(filepath.Join(t.TempDir(), "host_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 30 {
+		srv, err := New(Config{Backend: e.backend, HostKeyPEM: hostPEM,
+			Agents: []Agent{{Name: "alice", Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{e.signers["alice"].PublicKey()}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := srv.Serve(ctx, ln); err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+		if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+			c.Close()
+			t.Fatal("the listener is still open after Serve returned")
+		}
 	}
 }
