@@ -17,8 +17,10 @@ type BudgetState struct {
 	// BackgroundCap is the most the background lane may.
 	Interactive, Background int
 	BackgroundCap           int
-	// BackgroundHeld says why background requests wait, when some do.
-	BackgroundHeld HoldReason
+	// BackgroundHold is what a background request would wait for now
+	// (HoldNone: it would go); BackgroundHeld is the same when background
+	// requests are waiting, and HoldNone when none is.
+	BackgroundHold, BackgroundHeld HoldReason
 	// Waiting is how many interactive requests wait, WaitingWhy why, and
 	// WaitingUntil until when at the latest (zero: unknown).
 	Waiting      int
@@ -30,9 +32,11 @@ type BudgetState struct {
 	// the start.
 	Sent        [numLanes]int64
 	RateLimited [numLanes]int64
-	// LastOK is when a request last succeeded, LastLatency its round trip:
-	// any answer proves the provider is up.
+	// LastOK is when a request last succeeded, SinceOK how long ago by the
+	// budget's clock (negative: never), and LastLatency its round trip: a
+	// success proves the provider is up without a request of its own.
 	LastOK      time.Time
+	SinceOK     time.Duration
 	LastLatency time.Duration
 }
 
@@ -57,8 +61,13 @@ func (b *Budget) State() BudgetState {
 	if st.Waiting > 0 {
 		st.WaitingWhy, st.WaitingUntil = b.laneHold(LaneInteractive, now)
 	}
+	st.BackgroundHold, _ = b.laneHold(LaneBackground, now)
 	if len(b.queues[LaneBackground]) > 0 {
-		st.BackgroundHeld, _ = b.laneHold(LaneBackground, now)
+		st.BackgroundHeld = st.BackgroundHold
+	}
+	st.SinceOK = -1
+	if !b.lastOK.IsZero() {
+		st.SinceOK = now.Sub(b.lastOK)
 	}
 	return st
 }
