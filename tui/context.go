@@ -36,6 +36,9 @@ type Context struct {
 	// top is the screen on show; nil outside a model (tests of one screen),
 	// where every screen counts as shown.
 	top func() Screen
+	// readsWait says why the agents' reads wait for the rate limit, as of
+	// the last tick; "" when they do not.
+	readsWait string
 }
 
 // shown reports whether s is the screen on show. Screens that fetch for

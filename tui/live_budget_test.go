@@ -94,6 +94,65 @@ func (c *laneCounter) snapshot() map[string]windowCount {
 	return out
 }
 
+// budgetBook is a sandbox at a real rate limit, served over HTTP with its
+// requests counted (once count is called), and a client of it.
+type budgetBook struct {
+	srv     *sandbox.Server
+	client  api.Client
+	base    string // the API's root for the provider
+	counter laneCounter
+	mu      sync.Mutex
+	on      bool
+}
+
+func newBudgetBook(t *testing.T, provider string, limit int) *budgetBook {
+	t.Helper()
+	srv, err := sandbox.New(sandbox.Config{Seed: 12, RateLimit: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb := &budgetBook{srv: srv}
+	counted := bb.counter.wrap(srv.Handler())
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bb.mu.Lock()
+		on := bb.on
+		bb.mu.Unlock()
+		if on {
+			counted.ServeHTTP(w, r)
+			return
+		}
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	bb.base = ts.URL + "/" + provider + "/v1"
+	bb.client = bb.newClient(t, provider)
+	return bb
+}
+
+// newClient is another client of the sandbox with the same key: another
+// process, to the provider.
+func (bb *budgetBook) newClient(t *testing.T, provider string) api.Client {
+	t.Helper()
+	var c api.Client
+	var err error
+	if provider == vydapay.Provider {
+		c, err = vydapay.New(vydapay.Config{BaseURL: bb.base, Key: bb.srv.Config().VydapayKey})
+	} else {
+		c, err = vaultspay.New(vaultspay.Config{BaseURL: bb.base, Key: bb.srv.Config().VaultsPayKey})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// count starts counting requests.
+func (bb *budgetBook) count() {
+	bb.mu.Lock()
+	bb.on = true
+	bb.mu.Unlock()
+}
+
 // TestLiveLookupsLeaveAgentsTheLimit: with the sandbox at Vydapay's
 // test-mode limit (100 a minute), Live fills with the rows of 140 cards,
 // 40 of which the provider does not have, 35 rows at a time. The
@@ -105,41 +164,13 @@ func (c *laneCounter) snapshot() map[string]windowCount {
 func TestLiveLookupsLeaveAgentsTheLimit(t *testing.T) {
 	for _, provider := range []string{vaultspay.Provider, vydapay.Provider} {
 		t.Run(provider, func(t *testing.T) {
-			srv, err := sandbox.New(sandbox.Config{Seed: 12, RateLimit: 100})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var counter laneCounter
-			counting := false
-			var countMu sync.Mutex
-			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				countMu.Lock()
-				on := counting
-				countMu.Unlock()
-				if on {
-					counter.wrap(srv.Handler()).ServeHTTP(w, r)
-					return
-				}
-				srv.Handler().ServeHTTP(w, r)
-			}))
-			t.Cleanup(ts.Close)
-			var client api.Client
-			base := ts.URL + "/" + provider + "/v1"
-			if provider == vydapay.Provider {
-				client, err = vydapay.New(vydapay.Config{BaseURL: base, Key: srv.Config().VydapayKey})
-			} else {
-				client, err = vaultspay.New(vaultspay.Config{BaseURL: base, Key: srv.Config().VaultsPayKey})
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			page, err := client.ListCards(context.Background(), api.CardFilter{Page: api.PageParams{Limit: 100}})
+			bb := newBudgetBook(t, provider, 100)
+			page, err := bb.client.ListCards(context.Background(), api.CardFilter{Page: api.PageParams{Limit: 100}})
 			if err != nil || len(page.Items) < 100 {
 				t.Fatalf("the book's cards: %d, %v", len(page.Items), err)
 			}
-			countMu.Lock()
-			counting = true
-			countMu.Unlock()
+			bb.count()
+			counter, client := &bb.counter, bb.client
 
 			// 140 cards, one row each, the 40 the provider lacks among them.
 			var cards []api.Card
@@ -190,6 +221,9 @@ func TestLiveLookupsLeaveAgentsTheLimit(t *testing.T) {
 					t.Errorf("a row whose card is neither shown nor said to be missing or queued: %q", line)
 				}
 			}
+			s.await("the header to say the background lane is held back", func(m *model) bool {
+				return strings.Contains(ansi.Strip(m.render()), "bg held: share spent (20/20)")
+			})
 
 			s.keys("2")
 			s.await("the Cards list", func(m *model) bool {

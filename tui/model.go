@@ -72,6 +72,7 @@ func (m *model) onTick() tea.Cmd {
 	now := ctx.now()
 	if ctx.Backend != nil {
 		m.health = ctx.Backend.Health()
+		ctx.readsWait = readsWait(ctx, m.health)
 	}
 	if m.flash.msg.Text != "" && now.Sub(m.flash.at) >= flashFor {
 		m.flash = flashState{}
