@@ -26,7 +26,7 @@ type Config struct {
 	VydapayWebhookSecret   string  // "" → vydapay.NewSecret()
 	VaultsPayWebhookURLs   []string
 	VydapayWebhookURLs     []string
-	RateLimit              int           // requests per minute per API key; 0 → 1000; negative → unlimited
+	RateLimit              int           // requests per minute per API key; 0 → 100 (Vydapay's test mode); negative → unlimited
 	DeliveryBackoff        time.Duration // first webhook retry delay; 0 → 1s (tests set small)
 	Logger                 *slog.Logger  // nil → discard
 	// Start is the sandbox clock's reading when New runs; it then runs at
@@ -40,7 +40,10 @@ type Config struct {
 
 // Defaults.
 const (
-	defaultRateLimit       = 1000
+	// defaultRateLimit is Vydapay's test-mode limit (its Growth plan allows
+	// 500): a dashboard tried against the sandbox lives under the
+	// constraint of a real desk.
+	defaultRateLimit       = 100
 	defaultDeliveryBackoff = time.Second
 )
 
