@@ -73,7 +73,7 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
   keys = ["ssh-ed25519 AAAA... amira@laptop"]
 (see config.toml.example), or try ` + "`carddesk serve --demo`")
 	}
-	client, err := configuredClient(cfg)
+	client, monitor, err := configuredClients(cfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -100,7 +100,7 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+	b := backend.New(backend.Config{Client: client, Monitor: monitor, Relay: feed, Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
 		IdleTimeout:               cfg.Serve.IdleTimeout.Duration,
