@@ -221,7 +221,7 @@ func (b *Backend) findLoop(ctx context.Context) {
 			if len(ids) == 0 || ctx.Err() != nil {
 				break
 			}
-			if f.walk(len(ids), b.now()) {
+			if f.walk(b.now()) {
 				b.sweepPage(ctx)
 			} else {
 				b.lookupOne(ctx, ids[0])
@@ -252,13 +252,15 @@ func (f *finder) next(c *cache, now time.Time) []string {
 }
 
 // walk decides between the next page of the card list and a lookup by id
-// for n wanted cards: the page while it turns up more than one of them
-// (and, now and then, to see whether it does again).
-func (f *finder) walk(n int, now time.Time) bool {
+// for the wanted cards: the page while pages turn up more than one wanted
+// card on average (and, now and then, to see whether they do again),
+// even when one card is wanted now: under live traffic, the rest of the
+// page is wanted soon after, one card at a time.
+func (f *finder) walk(now time.Time) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := &f.sweep
-	if s.done || n < 2 || now.Sub(s.failed) < sweepRetry {
+	if s.done || now.Sub(s.failed) < sweepRetry {
 		return false
 	}
 	return s.yield > 1 || s.byID >= sweepProbe
