@@ -51,6 +51,7 @@ killed before it can remove it, the next demo removes it at start.`,
 	fl.BoolVar(&f.demo, "demo", false, "run the sandbox issuer, simulator and relay in-process with a generated demo key")
 	fl.StringVar(&f.provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
 	fl.Float64Var(&f.rate, "rate", 25, "with --demo: simulated authorisations per second")
+	fl.IntVar(&f.rateLimit, "rate-limit", 0, "with --demo: "+rateLimitUsage)
 	fl.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
 	return cmd
 }
