@@ -68,6 +68,8 @@ type budgetRig struct {
 	clock *fakeClock
 	b     *Budget
 	limit int
+
+	mu    sync.Mutex // the provider's window, as concurrent requests reach it
 	reset time.Time
 	used  int // what the provider counted in its window
 }
@@ -84,6 +86,8 @@ func newBudgetRig(t *testing.T, limit int) *budgetRig {
 
 // answer is what the provider says after counting one more request.
 func (r *budgetRig) answer() (int, http.Header) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if !r.clock.Now().Before(r.reset) {
 		r.reset, r.used = r.clock.Now().Add(time.Minute), 0
 	}
