@@ -35,7 +35,8 @@ const (
 	// sweepProbe: after this many lookups by id, the walk tries a page
 	// again, in case its yield has changed.
 	sweepProbe = 8
-	// maxFinderMarks bounds the ids remembered as missing or failed.
+	// maxFinderMarks bounds the ids wanted, and those remembered as
+	// missing or failed.
 	maxFinderMarks = 10_000
 )
 
@@ -163,6 +164,9 @@ func (b *Backend) findNow(ids []string) (FoundCards, <-chan struct{}) {
 		case marked(f.failed, id, now, failedFor):
 			out.Unknown[id] = CardFailed
 		default:
+			if _, ok := f.wanted[id]; !ok && len(f.wanted) >= maxFinderMarks {
+				f.forgetUnwanted(now)
+			}
 			f.wanted[id] = now
 			wanted = true
 			out.Unknown[id] = CardLooking
@@ -178,6 +182,21 @@ func (b *Backend) findNow(ids []string) (FoundCards, <-chan struct{}) {
 		}
 	}
 	return out, f.answered
+}
+
+// forgetUnwanted drops the cards nobody asked for within wantFor, and when
+// that leaves too many (the lane held back a long time under heavy
+// traffic), all of them: those still on screen are asked for again at the
+// next redraw. f.mu is held.
+func (f *finder) forgetUnwanted(now time.Time) {
+	for id, at := range f.wanted {
+		if now.Sub(at) >= wantFor {
+			delete(f.wanted, id)
+		}
+	}
+	if len(f.wanted) >= maxFinderMarks {
+		clear(f.wanted)
+	}
 }
 
 // marked reports whether id was marked in m within d of now, forgetting

@@ -160,3 +160,24 @@ func TestMonitorKeyTakesTheBackgroundLane(t *testing.T) {
 		t.Errorf("health %+v; want the monitoring key's budget to have sent the %d lookups, the agents' key at most its API check", st, lookups)
 	}
 }
+
+// The cards wanted are bounded, whatever the rows asked for while the
+// lookups could not keep up.
+func TestFindCardsWantedIsBounded(t *testing.T) {
+	e := newEnv(t, vaultspay.Provider)
+	b := New(Config{Client: e.client})
+	ids := make([]string, 0, 1000)
+	for i := range 3 * maxFinderMarks {
+		ids = append(ids, fmt.Sprintf("card_%07d", i))
+		if len(ids) == cap(ids) {
+			b.findNow(ids)
+			ids = ids[:0]
+		}
+	}
+	b.finder.mu.Lock()
+	n := len(b.finder.wanted)
+	b.finder.mu.Unlock()
+	if n > maxFinderMarks {
+		t.Errorf("%d cards wanted, want at most %d", n, maxFinderMarks)
+	}
+}
