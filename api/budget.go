@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -70,48 +69,6 @@ func NewBudget(cfg BudgetConfig) (*Budget, error) {
 	return &Budget{cfg: cfg, changed: make(chan struct{}),
 		win: budgetWindow{limit: cfg.Limit, left: -1}}, nil
 }
-
-// HeldError is a request the budget held until its context ended, and so
-// never sent.
-type HeldError struct {
-	Lane Lane
-	// Why is what held it (HoldPaused, HoldCap, …).
-	Why HoldReason
-	// Until is when the budget expected to let it go; zero if unknown.
-	Until time.Time
-	Err   error // the context's error
-}
-
-func (e *HeldError) Error() string {
-	s := fmt.Sprintf("%s request held by the rate-limit budget (%s)", e.Lane, e.Why)
-	if !e.Until.IsZero() {
-		s += " until " + e.Until.Format("15:04:05")
-	}
-	return s + ": " + e.Err.Error()
-}
-
-func (e *HeldError) Unwrap() error { return e.Err }
-
-// HoldReason says why the budget holds a lane back.
-type HoldReason string
-
-// Why a lane waits.
-const (
-	HoldNone HoldReason = ""
-	// HoldPaused: the provider answered 429 and asked every request to
-	// wait.
-	HoldPaused HoldReason = "the provider asked us to wait"
-	// HoldInLine: earlier requests of its lane go first.
-	HoldInLine HoldReason = "in line"
-	// HoldSpent: the window's requests are spent.
-	HoldSpent HoldReason = "the window is spent"
-	// HoldAgentsFirst: agents' requests wait, and go first.
-	HoldAgentsFirst HoldReason = "agents first"
-	// HoldCap: the background lane spent its share of the window.
-	HoldCap HoldReason = "its share is spent"
-	// HoldHeadroom: what is left of the window is kept for agents.
-	HoldHeadroom HoldReason = "headroom kept for agents"
-)
 
 // wait blocks until a request of lane may be sent, and counts it as sent.
 // Every wait that returns nil must be followed by one done.
@@ -231,72 +188,4 @@ func (b *Budget) leave(w *budgetWaiter) {
 func (b *Budget) wake() {
 	close(b.changed)
 	b.changed = make(chan struct{})
-}
-
-// done records the answer to a request that wait let go: status and
-// header, or status 0 when none came. elapsed is its round trip.
-func (b *Budget) done(lane Lane, status int, h http.Header, elapsed time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.cfg.Clock.Now()
-	b.inflight--
-	if status != 0 {
-		b.observe(h, now)
-	}
-	switch {
-	case status == http.StatusTooManyRequests:
-		b.rateLimited[lane]++
-		b.pause(h, now)
-	case status >= 200 && status < 300:
-		b.lastOK, b.lastLatency = now, elapsed
-	}
-	b.wake()
-}
-
-// observe takes what the provider's headers say of its limit. b.mu is
-// held.
-func (b *Budget) observe(h http.Header, now time.Time) {
-	rl, ok := parseRateLimit(h, now)
-	if !ok {
-		return
-	}
-	b.said = rl
-	if rl.Limit <= 0 {
-		return
-	}
-	b.win.limit, b.win.known = rl.Limit, true
-	if !rl.Reset.IsZero() {
-		if !rl.Reset.After(now) || rl.Reset.Sub(now) > maxWindow {
-			// An answer from a window that has ended, or a clock we do not
-			// share: our own count stands.
-			return
-		}
-		if rl.Reset.After(b.win.end.Add(time.Second)) {
-			// The provider's window turned before ours did.
-			b.win = budgetWindow{limit: rl.Limit, known: true, carried: b.inflight}
-		}
-		b.win.end = rl.Reset
-	}
-	// What it said left counts this answer's request; those still in
-	// flight may not have been counted yet.
-	b.win.left = rl.Remaining - b.inflight
-}
-
-// maxWindow bounds the windows a budget believes in: a reset further away
-// than this comes from a clock it does not share.
-const maxWindow = 24 * time.Hour
-
-// pause makes every lane wait as the provider asked with its 429: for
-// Retry-After, or until the window resets, or else until the window ends
-// by the budget's count. b.mu is held.
-func (b *Budget) pause(h http.Header, now time.Time) {
-	until := b.win.end
-	if d, ok := parseRetryAfter(h, now); ok {
-		until = now.Add(d)
-	} else if rl, ok := parseRateLimit(h, now); ok && !rl.Reset.IsZero() && rl.Reset.After(now) && rl.Reset.Sub(now) <= maxWindow {
-		until = rl.Reset
-	}
-	if until.After(b.pausedUntil) {
-		b.pausedUntil = until
-	}
 }

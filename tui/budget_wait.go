@@ -21,3 +21,12 @@ func readsWait(ctx *Context, h backend.Health) string {
 	}
 	return ""
 }
+
+// loadingText is what stands in for something still loading: "Loading…",
+// and why when the agents' reads wait for the rate limit.
+func loadingText(ctx *Context) string {
+	if ctx.readsWait != "" {
+		return ctx.Styles.Warn.Render("Loading… " + sentence(ctx.readsWait))
+	}
+	return ctx.Styles.Muted.Render("Loading…")
+}

@@ -218,7 +218,7 @@ func (d *CardDetail) View(ctx *Context, width, height int) string {
 	case d.err != nil:
 		lines = append(lines, s.FlashError.Render(errorText(ctx, d.err)))
 	case !d.loaded:
-		lines = append(lines, s.Muted.Render("Loading…"))
+		lines = append(lines, loadingText(ctx))
 	default:
 		lines = append(lines, fieldGrid(s, d.fields(ctx), width)...)
 	}

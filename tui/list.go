@@ -197,10 +197,8 @@ func (l *lister[T]) view(ctx *Context, width, height int, empty string) string {
 	switch {
 	case len(l.items) == 0 && l.err != nil:
 		return s.FlashError.Render(errorText(ctx, l.err))
-	case len(l.items) == 0 && l.loading && ctx.readsWait != "":
-		return s.Warn.Render("Loading… " + sentence(ctx.readsWait))
 	case len(l.items) == 0 && l.loading:
-		return s.Muted.Render("Loading…")
+		return loadingText(ctx)
 	case len(l.items) == 0:
 		return s.Muted.Render(empty)
 	}
