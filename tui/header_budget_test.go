@@ -21,7 +21,13 @@ import (
 // backend beside it.
 func startBudgetRoot(t *testing.T, bb *budgetBook, w, h int) *session {
 	t.Helper()
-	be := backend.New(backend.Config{Client: bb.client, Relay: chanFeed{ch: make(chan []live.Record)}, Now: liveNow})
+	return startBudgetRootWith(t, backend.Config{Client: bb.client, Relay: chanFeed{ch: make(chan []live.Record)}, Now: liveNow}, w, h)
+}
+
+// startBudgetRootWith runs the dashboard over a backend of cfg at w×h.
+func startBudgetRootWith(t *testing.T, cfg backend.Config, w, h int) *session {
+	t.Helper()
+	be := backend.New(cfg)
 	runCtx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
 	go func() { ran <- be.Run(runCtx) }()
@@ -140,5 +146,37 @@ func TestReadsWaitingForTheRateLimitSaySo(t *testing.T) {
 				t.Errorf("the sandbox got %d requests, %d refused; want those sent before the first refusal, all refused, and nothing after", sent, limited)
 			}
 		})
+	}
+}
+
+// With a monitoring key, the header shows its budget too, once it has
+// been used: the lookups of Live's cards spend it, not the agents' key.
+func TestHeaderShowsTheMonitoringKey(t *testing.T) {
+	bb := newBudgetBook(t, vaultspay.Provider, 100)
+	page, err := bb.client.ListCards(context.Background(), api.CardFilter{Page: api.PageParams{Limit: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	monitor, err := vaultspay.New(vaultspay.Config{BaseURL: bb.base, Key: bb.srv.Config().VaultsPayReadOnlyKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := chanFeed{ch: make(chan []live.Record, 1)}
+	s := startBudgetRootWith(t, backend.Config{Client: bb.client, Monitor: monitor, Relay: feed, Now: liveNow}, 140, 30)
+	s.key("3")
+	rec, err := live.NewRecord(declineOf(page.Items[2], "m1", "MONITORED SHOP", api.DeclineInsufficient, liveNow()), liveNow())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Seq = 1
+	feed.ch <- []live.Record{rec}
+	var header string
+	s.await("the row's card, and the monitoring key's budget in the header", func(m *model) bool {
+		out := ansi.Strip(m.render())
+		header = strings.SplitN(out, "\n", 2)[0]
+		return strings.Contains(out, "•••• "+page.Items[2].LastFour) && regexp.MustCompile(`monitor \d+/100`).MatchString(header)
+	})
+	if !regexp.MustCompile(`rl \d+/100`).MatchString(header) {
+		t.Errorf("header %q: the agents' key's budget is not shown", header)
 	}
 }
