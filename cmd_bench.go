@@ -25,6 +25,7 @@ func newBenchCmd() *cobra.Command {
 	bench.AddCommand(newBenchSSHCmd())
 	bench.AddCommand(newBenchAgentsCmd())
 	bench.AddCommand(newBenchStartCmd())
+	bench.AddCommand(newBenchBudgetCmd())
 	return bench
 }
 

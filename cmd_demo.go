@@ -32,8 +32,11 @@ type demoFlags struct {
 	provider string
 	rate     float64
 	seed     int64
-	faults   string // --faults (demo only): the sandbox's fault-injecting front
-	drift    bool   // --drift: the sandbox serves what its references lack
+	// rateLimit is the sandbox's requests per minute per key (0: its
+	// default, 100; negative: none).
+	rateLimit int
+	faults    string // --faults (demo only): the sandbox's fault-injecting front
+	drift     bool   // --drift: the sandbox serves what its references lack
 	// wrapSandbox, when set, wraps the sandbox's HTTP handler: the
 	// benchmarks count the requests that reach it. No flag sets it.
 	wrapSandbox func(http.Handler) http.Handler
@@ -61,10 +64,14 @@ it can remove it, the next demo (or serve --demo) removes it at start.
 	fl.StringVar(&f.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
 	fl.Float64Var(&f.rate, "rate", 25, "simulated authorisations per second")
 	fl.Int64Var(&f.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	fl.IntVar(&f.rateLimit, "rate-limit", 0, rateLimitUsage)
 	fl.StringVar(&f.faults, "faults", "", `inject provider faults between the dashboard and the sandbox, e.g. "latency=300ms,429=0.2,5xx=0.1" (see above)`)
 	fl.BoolVar(&f.drift, "drift", false, driftHelp)
 	return cmd
 }
+
+// rateLimitUsage is the help of the demos' --rate-limit.
+const rateLimitUsage = "the sandbox's API requests per minute per key (0: 100, Vydapay's test-mode limit; negative: unlimited)"
 
 // demoStack is the sandbox and relay of a demo, serving on loopback.
 type demoStack struct {
@@ -175,7 +182,7 @@ func startDemoStack(ctx context.Context, dir string, f demoFlags) (*demoStack, e
 	closeAll := func() { relayLn.Close(); sandboxLn.Close() }
 
 	relayBase := "http://" + relayLn.Addr().String()
-	sbCfg := sandbox.Config{Seed: f.seed, Rate: f.rate, Drift: f.drift}
+	sbCfg := sandbox.Config{Seed: f.seed, Rate: f.rate, Drift: f.drift, RateLimit: f.rateLimit}
 	if f.provider == vydapay.Provider {
 		sbCfg.VydapayWebhookURLs = []string{relayBase + "/webhooks/" + vydapay.Provider}
 	} else {

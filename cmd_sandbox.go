@@ -86,7 +86,7 @@ The banner shows the keys and secrets the sandbox generated, not those given.
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fl.Int64Var(&f.cfg.Seed, "seed", 1, "seed for the book and the simulator")
 	fl.Float64Var(&f.cfg.Rate, "rate", 5, "simulated authorisations per second per provider (0 to stop)")
-	fl.IntVar(&f.cfg.RateLimit, "rate-limit", 0, "API requests per minute per key (0: 1000; negative: unlimited)")
+	fl.IntVar(&f.cfg.RateLimit, "rate-limit", 0, "API requests per minute per key, on both APIs (0: 100, Vydapay's test-mode limit; negative: unlimited)")
 	for _, s := range secrets {
 		s.flag.bind(fl)
 	}
@@ -169,7 +169,11 @@ func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config, given ma
 		}
 		return secret
 	}
-	fmt.Fprintf(out, "carddesk sandbox on %s (seed %d, %.4g authorisations/s per provider)\n\n", base, cfg.Seed, cfg.Rate)
+	limit := "no rate limit"
+	if cfg.RateLimit > 0 {
+		limit = fmt.Sprintf("%d requests/minute per key", cfg.RateLimit)
+	}
+	fmt.Fprintf(out, "carddesk sandbox on %s (seed %d, %.4g authorisations/s per provider, %s)\n\n", base, cfg.Seed, cfg.Rate, limit)
 	fmt.Fprintf(out, "VaultsPay\n  base URL        %s/vaultspay/v1\n  key             %s\n  read-only key   %s\n  webhook secret  %s\n  webhooks to     %s\n\n",
 		base, show(cfg.VaultsPayKey), cfg.VaultsPayReadOnlyKey, show(cfg.VaultsPayWebhookSecret), urls(cfg.VaultsPayWebhookURLs))
 	fmt.Fprintf(out, "Vydapay\n  base URL        %s/vydapay/v1\n  secret key      %s\n  publishable key %s\n  webhook secret  %s\n  webhooks to     %s\n\n",

@@ -51,6 +51,7 @@ killed before it can remove it, the next demo removes it at start.`,
 	fl.BoolVar(&f.demo, "demo", false, "run the sandbox issuer, simulator and relay in-process with a generated demo key")
 	fl.StringVar(&f.provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
 	fl.Float64Var(&f.rate, "rate", 25, "with --demo: simulated authorisations per second")
+	fl.IntVar(&f.rateLimit, "rate-limit", 0, "with --demo: "+rateLimitUsage)
 	fl.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
 	fl.BoolVar(&f.drift, "drift", false, "with --demo: "+driftHelp)
 	return cmd
@@ -74,7 +75,7 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
   keys = ["ssh-ed25519 AAAA... amira@laptop"]
 (see config.toml.example), or try ` + "`carddesk serve --demo`")
 	}
-	client, err := configuredClient(cfg)
+	client, monitor, err := configuredClients(cfg)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -101,7 +102,7 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+	b := backend.New(backend.Config{Client: client, Monitor: monitor, Relay: feed, Logger: logger, Audit: audit})
 	sc := sshserve.Config{
 		Backend: b, Agents: agents, HostKeyPEM: hostKey, Keys: keys, Logger: logger,
 		IdleTimeout:               cfg.Serve.IdleTimeout.Duration,

@@ -29,7 +29,7 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 	if err != nil {
 		return err
 	}
-	client, err := configuredClient(cfg)
+	client, monitor, err := configuredClients(cfg)
 	if err != nil {
 		return err
 	}
@@ -49,13 +49,14 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 	if err != nil {
 		return err
 	}
-	b := backend.New(backend.Config{Client: client, Relay: feed, Logger: slog.New(slog.DiscardHandler), Audit: audit})
+	b := backend.New(backend.Config{Client: client, Monitor: monitor, Relay: feed, Logger: slog.New(slog.DiscardHandler), Audit: audit})
 	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys)
 }
 
-// configuredClient builds the selected provider's client from the
-// configuration, or says plainly what is missing.
-func configuredClient(cfg Config) (api.Client, error) {
+// configuredClients builds the selected provider's client from the
+// configuration, and the client of its monitoring key when one is set
+// (nil otherwise), or says plainly what is missing.
+func configuredClients(cfg Config) (client, monitor api.Client, err error) {
 	tuning := api.Tuning{
 		AttemptTimeout: cfg.Client.AttemptTimeout.Duration,
 		MaxAttempts:    cfg.Client.MaxAttempts,
@@ -64,23 +65,40 @@ func configuredClient(cfg Config) (api.Client, error) {
 	switch cfg.Provider {
 	case vydapay.Provider:
 		if cfg.Vydapay.APIKey == "" {
-			return nil, errors.New("no Vydapay API key: set vydapay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
+			return nil, nil, errors.New("no Vydapay API key: set vydapay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
 		}
-		c, err := vydapay.New(vydapay.Config{BaseURL: cfg.Vydapay.BaseURL, Key: cfg.Vydapay.APIKey, Tuning: tuning})
-		if err != nil {
-			return nil, fmt.Errorf("vydapay client: %w", err)
+		tuning.Budget = cfg.budget(cfg.Vydapay)
+		newClient := func(key string) (api.Client, error) {
+			return vydapay.New(vydapay.Config{BaseURL: cfg.Vydapay.BaseURL, Key: key, Tuning: tuning})
 		}
-		return c, nil
+		return providerClients("vydapay", cfg.Vydapay, newClient)
 	default:
 		if cfg.VaultsPay.APIKey == "" {
-			return nil, errors.New("no VaultsPay API key: set vaultspay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
+			return nil, nil, errors.New("no VaultsPay API key: set vaultspay.api_key in the config or CARDDESK_API_KEY; or try `carddesk demo`")
 		}
-		c, err := vaultspay.New(vaultspay.Config{BaseURL: cfg.VaultsPay.BaseURL, Key: cfg.VaultsPay.APIKey, Tuning: tuning})
-		if err != nil {
-			return nil, fmt.Errorf("vaultspay client: %w", err)
+		tuning.Budget = cfg.budget(cfg.VaultsPay)
+		newClient := func(key string) (api.Client, error) {
+			return vaultspay.New(vaultspay.Config{BaseURL: cfg.VaultsPay.BaseURL, Key: key, Tuning: tuning})
 		}
-		return c, nil
+		return providerClients("vaultspay", cfg.VaultsPay, newClient)
 	}
+}
+
+// providerClients builds the client of p's key and, when p has one, of
+// its monitoring key; each has a rate-limit budget of its own.
+func providerClients[C api.Client](name string, p ProviderConfig, newClient func(key string) (C, error)) (api.Client, api.Client, error) {
+	c, err := newClient(p.APIKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s client: %w", name, err)
+	}
+	if p.MonitorAPIKey == "" {
+		return c, nil, nil
+	}
+	m, err := newClient(p.MonitorAPIKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s monitoring key: %w", name, err)
+	}
+	return c, m, nil
 }
 
 // relayFeed subscribes to the configured relay until ctx is done, or is

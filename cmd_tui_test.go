@@ -11,7 +11,8 @@ import (
 // clearCarddeskEnv keeps the developer's environment out of a test.
 func clearCarddeskEnv(t *testing.T) {
 	t.Helper()
-	for _, k := range []string{"CARDDESK_API_KEY", "CARDDESK_PROVIDER", "CARDDESK_VAULTSPAY_KEY", "CARDDESK_VYDAPAY_KEY", "CARDDESK_RELAY_TOKEN"} {
+	for _, k := range []string{"CARDDESK_API_KEY", "CARDDESK_PROVIDER", "CARDDESK_VAULTSPAY_KEY", "CARDDESK_VYDAPAY_KEY", "CARDDESK_RELAY_TOKEN",
+		"CARDDESK_MONITOR_API_KEY", "CARDDESK_VAULTSPAY_MONITOR_KEY", "CARDDESK_VYDAPAY_MONITOR_KEY"} {
 		t.Setenv(k, "")
 	}
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/tui"
 	"github.com/carddesk/carddesk/tui/sshserve"
 )
@@ -68,6 +69,12 @@ type ProviderConfig struct {
 	BaseURL        string   `toml:"base_url"`
 	APIKey         string   `toml:"api_key"`
 	WebhookSecrets []string `toml:"webhook_secrets"`
+	// MonitorAPIKey, when set, is a separate key that the dashboard's own
+	// fetching (the background lane) uses, with a rate limit of its own.
+	MonitorAPIKey string `toml:"monitor_api_key"`
+	// RateLimit is the requests per minute the provider allows a key when
+	// its answers do not say (no X-RateLimit-* headers); 0 → 100.
+	RateLimit int `toml:"rate_limit"`
 }
 
 // ClientConfig tunes the API client.
@@ -75,6 +82,9 @@ type ClientConfig struct {
 	AttemptTimeout duration `toml:"attempt_timeout"`
 	MaxAttempts    int      `toml:"max_attempts"`
 	MaxRetryWait   duration `toml:"max_retry_wait"`
+	// BackgroundShare is the most of a key's rate-limit window that the
+	// dashboard's own fetching may spend.
+	BackgroundShare float64 `toml:"background_share"`
 }
 
 // RelayConfig configures `carddesk relay` and how dashboards reach it.
@@ -113,9 +123,10 @@ func defaultConfig() Config {
 		VaultsPay: ProviderConfig{BaseURL: "https://api.vaultspay.ae/v1"},
 		Vydapay:   ProviderConfig{BaseURL: "https://api.vydapay.com/v1"},
 		Client: ClientConfig{
-			AttemptTimeout: duration{10 * time.Second},
-			MaxAttempts:    4,
-			MaxRetryWait:   duration{20 * time.Second},
+			AttemptTimeout:  duration{10 * time.Second},
+			MaxAttempts:     4,
+			MaxRetryWait:    duration{20 * time.Second},
+			BackgroundShare: api.DefaultBackgroundShare,
 		},
 		Relay: RelayConfig{
 			Listen:         "127.0.0.1:8781",
@@ -266,11 +277,15 @@ func applyEnv(cfg *Config, getenv func(string) string) {
 	switch cfg.Provider {
 	case "vaultspay":
 		set(&cfg.VaultsPay.APIKey, "CARDDESK_API_KEY")
+		set(&cfg.VaultsPay.MonitorAPIKey, "CARDDESK_MONITOR_API_KEY")
 	case "vydapay":
 		set(&cfg.Vydapay.APIKey, "CARDDESK_API_KEY")
+		set(&cfg.Vydapay.MonitorAPIKey, "CARDDESK_MONITOR_API_KEY")
 	}
 	set(&cfg.VaultsPay.APIKey, "CARDDESK_VAULTSPAY_KEY")
 	set(&cfg.Vydapay.APIKey, "CARDDESK_VYDAPAY_KEY")
+	set(&cfg.VaultsPay.MonitorAPIKey, "CARDDESK_VAULTSPAY_MONITOR_KEY")
+	set(&cfg.Vydapay.MonitorAPIKey, "CARDDESK_VYDAPAY_MONITOR_KEY")
 	list(&cfg.VaultsPay.WebhookSecrets, "CARDDESK_VAULTSPAY_WEBHOOK_SECRETS")
 	list(&cfg.Vydapay.WebhookSecrets, "CARDDESK_VYDAPAY_WEBHOOK_SECRETS")
 	set(&cfg.Relay.Token, "CARDDESK_RELAY_TOKEN")
@@ -297,6 +312,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("client.max_attempts %d: want 1 to 10", c.Client.MaxAttempts)
 	}
 	if err := c.checkWebhookSecrets(); err != nil {
+		return err
+	}
+	if err := c.validateBudget(); err != nil {
 		return err
 	}
 	if c.Relay.RetentionCount < 0 {

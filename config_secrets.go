@@ -26,6 +26,8 @@ func (c Config) secrets() []configSecret {
 		{"vaultspay.webhook_secrets", "CARDDESK_VAULTSPAY_WEBHOOK_SECRETS", len(c.VaultsPay.WebhookSecrets) > 0},
 		{"vydapay.api_key", "CARDDESK_VYDAPAY_KEY", c.Vydapay.APIKey != ""},
 		{"vydapay.webhook_secrets", "CARDDESK_VYDAPAY_WEBHOOK_SECRETS", len(c.Vydapay.WebhookSecrets) > 0},
+		{"vaultspay.monitor_api_key", "CARDDESK_VAULTSPAY_MONITOR_KEY", c.VaultsPay.MonitorAPIKey != ""},
+		{"vydapay.monitor_api_key", "CARDDESK_VYDAPAY_MONITOR_KEY", c.Vydapay.MonitorAPIKey != ""},
 		{"relay.token", "CARDDESK_RELAY_TOKEN", c.Relay.Token != ""},
 	}
 }

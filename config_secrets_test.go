@@ -45,6 +45,8 @@ func TestConfigWithSecretsMustBePrivate(t *testing.T) {
 		{"dashboard, others read", dashboard, 0o644, nil, "",
 			"config FILE holds secrets (vaultspay.api_key) but FILE is readable by group or others (mode 0644); run: chmod 600 FILE, or move them to the environment (CARDDESK_VAULTSPAY_KEY)"},
 		{"dashboard, private", dashboard, 0o600, nil, "", "vaultspay client: "},
+		{"dashboard with a monitoring key, others read", strings.Replace(dashboard, "[relay]", "monitor_api_key = \"vp_test_ro_monitorkeythatmustnotshow\"\n[relay]", 1), 0o644, nil, "",
+			"config FILE holds secrets (vaultspay.api_key, vaultspay.monitor_api_key) but FILE is readable by group or others (mode 0644); run: chmod 600 FILE, or move them to the environment (CARDDESK_VAULTSPAY_KEY, CARDDESK_VAULTSPAY_MONITOR_KEY)"},
 		{"serve, group reads", provider + agents, 0o640, []string{"serve"}, "listening on",
 			"config FILE holds secrets (vaultspay.api_key) but FILE is readable by group or others (mode 0640)"},
 		{"serve, private", provider + agents, 0o600, []string{"serve"}, "listening on", ""},
@@ -124,6 +126,7 @@ func TestConfigParseErrorsHideSecrets(t *testing.T) {
 		{"unquoted token", "[relay]\ntoken = abcdefSUPERSECRET\n", "SUPERSECRET", `line 2 (relay.token, not shown: a secret): expected value but found "…" instead`},
 		{"bad escape in a key", "[vydapay]\napi_key = \"sk_live_SUPER\\uZZZZSECRET\"\n", "SUPER", "line 2 (vydapay.api_key, not shown: a secret)"},
 		{"bare word in a list", "[vaultspay]\nwebhook_secrets = [\"a\", whsecSUPERSECRET]\n", "SUPERSECRET", "line 2 (vaultspay.webhook_secrets, not shown: a secret)"},
+		{"unquoted monitoring key", "[vydapay]\nmonitor_api_key = sk_live_SUPERSECRET\n", "SUPERSECRET", "line 2 (vydapay.monitor_api_key, not shown: a secret)"},
 		{"not a secret", "[relay]\nretention_age = \"soon\"\n", "", `line 2: want a duration such as 30s, 15m or 720h, got "soon"`},
 	}
 	for _, tt := range tests {

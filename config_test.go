@@ -61,6 +61,21 @@ func TestLoadConfig(t *testing.T) {
 		{"unknown key action", "[keys]\nexplode = [\"x\"]\n", nil, nil, "keys.explode"},
 		{"key clash", "[keys]\nfreeze = [\"j\"]\n", nil, nil, "bound to both"},
 		{"relative state dir", "state_dir = \"state\"\n", nil, nil, "absolute path"},
+		{"budget defaults", "", nil, func(c Config) bool {
+			b := c.budget(c.Vydapay)
+			return c.Client.BackgroundShare == 0.2 && b.Limit == 0 && b.BackgroundShare == 0.2 && c.Vydapay.MonitorAPIKey == ""
+		}, ""},
+		{"monitoring keys and limits", "[vaultspay]\nmonitor_api_key = \"vp_test_ro_m\"\nrate_limit = 300\n[client]\nbackground_share = 0.1\n", nil, func(c Config) bool {
+			b := c.budget(c.VaultsPay)
+			return c.VaultsPay.MonitorAPIKey == "vp_test_ro_m" && b.Limit == 300 && b.BackgroundShare == 0.1
+		}, ""},
+		{"monitoring key from the environment", "provider = \"vydapay\"\n", map[string]string{"CARDDESK_MONITOR_API_KEY": "sk_test_m", "CARDDESK_VAULTSPAY_MONITOR_KEY": "vp_test_m"}, func(c Config) bool {
+			return c.Vydapay.MonitorAPIKey == "sk_test_m" && c.VaultsPay.MonitorAPIKey == "vp_test_m"
+		}, ""},
+		{"monitoring key is the agents' key", "[vydapay]\napi_key = \"sk_test_x\"\nmonitor_api_key = \"sk_test_x\"\n", nil, nil, "vydapay.monitor_api_key is the same key as vydapay.api_key"},
+		{"background share out of range", "[client]\nbackground_share = 1.5\n", nil, nil, "client.background_share 1.5"},
+		{"background share zero", "[client]\nbackground_share = 0\n", nil, nil, "client.background_share 0"},
+		{"negative rate limit", "[vaultspay]\nrate_limit = -5\n", nil, nil, "vaultspay.rate_limit -5"},
 		{"syntax error", "provider = \n", nil, nil, "line 1"},
 	}
 	for _, tt := range tests {

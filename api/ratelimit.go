@@ -4,17 +4,19 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
-// RateLimit is the provider's rate-limit state as its last response said.
+// RateLimit is the provider's rate-limit state as its last response said,
+// and the key's budget within it.
 type RateLimit struct {
 	Limit     int       `json:"limit"`
 	Remaining int       `json:"remaining"`
 	Reset     time.Time `json:"reset"`
 	// Observed is when a response last reported it; zero means never.
 	Observed time.Time `json:"observed"`
+	// Budget is what this process spent, holds and assumes of the limit.
+	Budget BudgetState `json:"-"`
 }
 
 // Known reports whether any response has reported the limit yet.
@@ -60,22 +62,4 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return max(at.Sub(now), 0), true
 	}
 	return 0, false
-}
-
-// rateLimitState holds the last reported limit for a client.
-type rateLimitState struct {
-	mu sync.Mutex
-	rl RateLimit
-}
-
-func (s *rateLimitState) set(rl RateLimit) {
-	s.mu.Lock()
-	s.rl = rl
-	s.mu.Unlock()
-}
-
-func (s *rateLimitState) get() RateLimit {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rl
 }

@@ -57,14 +57,17 @@ type Tuning struct {
 	MaxRetryWait time.Duration
 	// Jitter returns a number in [0, 1); nil uses math/rand.
 	Jitter func() float64
+	// Budget shapes the key's rate-limit budget, which every request of
+	// the client waits on.
+	Budget BudgetConfig
 }
 
 // Transport sends JSON requests to one provider with its key, retrying what
 // is safe to retry and recording the rate-limit state.
 type Transport struct {
-	cfg  TransportConfig
-	base *url.URL
-	rl   rateLimitState
+	cfg    TransportConfig
+	base   *url.URL
+	budget *Budget
 }
 
 // NewTransport checks the configuration and returns a Transport.
@@ -103,14 +106,23 @@ func NewTransport(cfg TransportConfig) (*Transport, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "carddesk"
 	}
-	return &Transport{cfg: cfg, base: base}, nil
+	budget, err := NewBudget(cfg.Budget)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Provider, err)
+	}
+	return &Transport{cfg: cfg, base: base, budget: budget}, nil
 }
 
 // Provider is the provider this transport talks to.
 func (t *Transport) Provider() string { return t.cfg.Provider }
 
-// RateLimit is the rate-limit state the provider last reported.
-func (t *Transport) RateLimit() RateLimit { return t.rl.get() }
+// RateLimit is the rate-limit state the provider last reported, with the
+// key's budget.
+func (t *Transport) RateLimit() RateLimit {
+	rl := t.budget.Said()
+	rl.Budget = t.budget.State()
+	return rl
+}
 
 // Request is one logical call. A write gets one Idempotency-Key, generated
 // when not given, and keeps it on every retry.
@@ -163,10 +175,17 @@ func (t *Transport) Do(ctx context.Context, req Request, out any) (*Response, er
 		req.IdempotencyKey = NewIdempotencyKey()
 	}
 	target := t.url(req)
+	lane := LaneOf(ctx)
 	for attempt := 1; ; attempt++ {
+		if err := t.budget.wait(ctx, lane); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", req.Method, req.Path, err)
+		}
 		resp, raw, err := t.attempt(ctx, req, target, body)
 		if err == nil {
+			t.budget.done(lane, resp.Status, resp.Header, resp.Elapsed)
 			noteAnswer(ctx, resp.RequestID)
+		} else {
+			t.budget.done(lane, 0, nil, 0)
 		}
 		if err == nil && resp.Status < 300 {
 			resp.Attempts = attempt
@@ -193,7 +212,9 @@ func (t *Transport) Do(ctx context.Context, req Request, out any) (*Response, er
 				apiErr.RetryAfter = asked
 			}
 			err = apiErr
-			retry = retryable(apiErr)
+			// The background lane asks again on its own schedule: a 429
+			// retried there would only queue ahead of the budget's pause.
+			retry = retryable(apiErr) && !(lane == LaneBackground && apiErr.Status == http.StatusTooManyRequests)
 			wait = t.backoff(attempt)
 			if said && retry {
 				if asked > t.cfg.MaxRetryWait {
@@ -274,9 +295,6 @@ func (t *Transport) attempt(ctx context.Context, req Request, target string, bod
 		return nil, nil, fmt.Errorf("read response: larger than %d bytes", maxResponseBytes)
 	}
 	now := time.Now()
-	if rl, ok := parseRateLimit(hresp.Header, now); ok {
-		t.rl.set(rl)
-	}
 	return &Response{
 		Status:         hresp.StatusCode,
 		Header:         hresp.Header,

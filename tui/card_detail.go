@@ -221,7 +221,7 @@ func (d *CardDetail) View(ctx *Context, width, height int) string {
 	case d.err != nil:
 		lines = append(lines, errorLine(ctx, d.err, width))
 	case !d.loaded:
-		lines = append(lines, s.Muted.Render("Loading…"))
+		lines = append(lines, loadingText(ctx))
 	default:
 		grid, long := d.fields(ctx)
 		lines = append(lines, fieldGrid(s, grid, width)...)

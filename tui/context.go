@@ -41,6 +41,9 @@ type Context struct {
 	// health is the backend's health as the root last read it (each
 	// tick); nil outside a model, where the live views count as current.
 	health *backend.Health
+	// readsWait says why the agents' reads wait for the rate limit, as of
+	// the last tick; "" when they do not.
+	readsWait string
 }
 
 // shown reports whether s is the screen on show. Screens that fetch for

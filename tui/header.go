@@ -61,14 +61,7 @@ func statusParts(ctx *Context, h backend.Health) []part {
 	if at := h.RelayStoreChanged; !at.IsZero() && ctx.now().Sub(at) < storeChangeShown {
 		out = append(out, part{s.Warn.Render("relay store replaced " + age(ctx.now(), at) + " ago"), 4})
 	}
-	if h.RateLimit.Known() {
-		pct := int(h.RateLimit.Headroom()*100 + 0.5)
-		st := s.Muted
-		if pct < 20 {
-			st = s.Warn
-		}
-		out = append(out, part{st.Render(fmt.Sprintf("rl %d%%", pct)), 3})
-	}
+	out = append(out, budgetParts(s, h)...)
 	if !h.LastEventAt.IsZero() {
 		out = append(out, part{s.Muted.Render("last event " + age(ctx.now(), h.LastEventAt)), 2})
 	}

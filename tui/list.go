@@ -198,7 +198,7 @@ func (l *lister[T]) view(ctx *Context, width, height int, empty string) string {
 	case len(l.items) == 0 && l.err != nil:
 		return errorLine(ctx, l.err, width)
 	case len(l.items) == 0 && l.loading:
-		return s.Muted.Render("Loading…")
+		return loadingText(ctx)
 	case len(l.items) == 0:
 		return s.Muted.Render(empty)
 	}

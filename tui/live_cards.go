@@ -6,37 +6,41 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/tui/backend"
 )
 
 // Bounds of a cardBook.
 const (
 	// maxBookCards bounds the cards a book remembers; past it the book
-	// starts over and refetches what is on screen (through the backend's
-	// cache, so mostly without asking the provider).
+	// starts over and asks again for what is on screen (from the
+	// backend's directory, mostly without asking the provider).
 	maxBookCards = 4096
-	// bookRetry is how long a failed or unanswered lookup waits before it
-	// is asked again, so that a card the provider cannot find does not cost
-	// a request per redraw.
+	// bookRetry is how long the book leaves a card that the provider does
+	// not have, or whose lookup failed, before asking the backend again.
 	bookRetry = 15 * time.Second
 )
 
 // cardBook is what the Live and Declines screens know about the cards of
 // the rows they show. A transaction event names its card by id only, while
 // the screen shows the last four and acts on the card's state, so the
-// cards on screen are looked up through the backend (cached, singleflight)
-// in commands, and kept current by card events and action results.
+// cards on screen are asked of the backend, which looks up those it does
+// not know in its background lane (the agents' reads go first), and kept
+// current by card events and action results. A row whose card is not
+// known says where its lookup is.
 type cardBook struct {
 	cards map[string]api.Card
-	// asked maps a card id being (or that failed being) looked up to when
-	// it was asked.
-	asked map[string]time.Time
+	// unknown is where the lookup of each card asked for and not known
+	// is, and asked when it was last asked.
+	unknown map[string]backend.CardLookup
+	asked   map[string]time.Time
+	// asking: a lookup is out; the next waits for its answer.
+	asking bool
 }
 
-// cardsMsg answers a book's lookups; a card that failed stays asked for
-// until bookRetry has passed.
+// cardsMsg answers a book's lookup.
 type cardsMsg struct {
 	to    *cardBook
-	cards []api.Card
+	found backend.FoundCards
 }
 
 // card is the card with id, if known.
@@ -45,8 +49,9 @@ func (b *cardBook) card(id string) (api.Card, bool) {
 	return c, ok
 }
 
-// masked is the masked number of the card with id, or "•••• …" while it is
-// being looked up.
+// masked is the masked number of the card with id, or, while it is not
+// known, where its lookup is: "lookup…", "queued" (the background lane
+// is held back), "not found" or "failed".
 func (b *cardBook) masked(id string) string {
 	if c, ok := b.cards[id]; ok && c.LastFour != "" {
 		return masked(c.LastFour)
@@ -54,7 +59,11 @@ func (b *cardBook) masked(id string) string {
 	if id == "" {
 		return ""
 	}
-	return "•••• …"
+	switch st := b.unknown[id]; st {
+	case backend.CardQueued, backend.CardMissing, backend.CardFailed:
+		return string(st)
+	}
+	return "lookup…"
 }
 
 // put remembers c, unless what the book has is newer.
@@ -69,6 +78,7 @@ func (b *cardBook) put(c api.Card) {
 		b.cards = make(map[string]api.Card)
 	}
 	b.cards[c.ID] = c
+	delete(b.unknown, c.ID)
 	delete(b.asked, c.ID)
 }
 
@@ -81,8 +91,15 @@ func (b *cardBook) update(msg tea.Msg) bool {
 		if m.to != b {
 			return false
 		}
-		for _, c := range m.cards {
+		b.asking = false
+		for _, c := range m.found.Cards {
 			b.put(c)
+		}
+		if len(m.found.Unknown) > 0 && (b.unknown == nil || len(b.unknown) >= maxBookCards) {
+			b.unknown = make(map[string]backend.CardLookup)
+		}
+		for id, st := range m.found.Unknown {
+			b.unknown[id] = st
 		}
 		return true
 	case EventsMsg:
@@ -104,10 +121,12 @@ func (b *cardBook) update(msg tea.Msg) bool {
 	return false
 }
 
-// lookup returns a command fetching the cards of ids that the book does
-// not know and has not asked for lately; nil when there are none.
+// lookup returns a command asking the backend for the cards of ids that
+// the book does not know; nil when there are none, or while its last
+// lookup is out. Cards the provider does not have, or whose lookup
+// failed, are asked for again after bookRetry.
 func (b *cardBook) lookup(ctx *Context, ids []string) tea.Cmd {
-	if ctx.Backend == nil {
+	if ctx.Backend == nil || b.asking {
 		return nil
 	}
 	now := time.Now()
@@ -119,7 +138,7 @@ func (b *cardBook) lookup(ctx *Context, ids []string) tea.Cmd {
 		if _, ok := b.cards[id]; ok {
 			continue
 		}
-		if at, ok := b.asked[id]; ok && now.Sub(at) < bookRetry {
+		if st := b.unknown[id]; (st == backend.CardMissing || st == backend.CardFailed) && now.Sub(b.asked[id]) < bookRetry {
 			continue
 		}
 		if b.asked == nil || len(b.asked) >= maxBookCards {
@@ -131,17 +150,9 @@ func (b *cardBook) lookup(ctx *Context, ids []string) tea.Cmd {
 	if len(missing) == 0 {
 		return nil
 	}
+	b.asking = true
 	be, io := ctx.Backend, ctx.IO()
 	return func() tea.Msg {
-		out := cardsMsg{to: b}
-		for _, id := range missing {
-			if io.Err() != nil {
-				break
-			}
-			if c, err := be.GetCard(io, id); err == nil {
-				out.cards = append(out.cards, c)
-			}
-		}
-		return out
+		return cardsMsg{to: b, found: be.FindCards(io, missing)}
 	}
 }

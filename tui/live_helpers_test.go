@@ -77,11 +77,22 @@ func (b *liveBook) backend(relay backend.RelayFeed) *backend.Backend {
 	return backend.New(backend.Config{Client: b.client, Relay: relay, Now: liveNow})
 }
 
-// liveSandbox is a backend over a fresh book, and the book's cards.
+// liveSandbox is a backend over a fresh book, running until the test
+// ends (its loop looks up the cards of live rows), and the book's cards.
 func liveSandbox(t *testing.T) (*backend.Backend, []api.Card) {
 	t.Helper()
 	b := newLiveBook(t)
-	return b.backend(nil), b.cards
+	be := b.backend(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- be.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-ran; err != nil {
+			t.Errorf("backend: %v", err)
+		}
+	})
+	return be, b.cards
 }
 
 // liveMerchants are the merchants the generated traffic buys from.

@@ -36,8 +36,8 @@ func TestHiddenMonitorsAskNothing(t *testing.T) {
 			continue
 		}
 		got, ok := cmd().(cardsMsg)
-		if !ok || len(got.cards) == 0 {
-			t.Errorf("%s shown again: looked up %d cards, want the cards on screen", title, len(got.cards))
+		if !ok || len(got.found.Cards) == 0 {
+			t.Errorf("%s shown again: looked up %d cards, want the cards on screen", title, len(got.found.Cards))
 		}
 	}
 }

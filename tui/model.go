@@ -79,6 +79,7 @@ func (m *model) onTick() tea.Cmd {
 		prev := m.health
 		m.health = ctx.Backend.Health()
 		m.noteHealth(prev, m.health)
+		ctx.readsWait = readsWait(ctx, m.health)
 	}
 	if m.flash.msg.Text != "" && !m.flash.msg.Error && now.Sub(m.flash.at) >= flashFor {
 		m.flash = flashState{}

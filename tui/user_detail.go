@@ -197,7 +197,7 @@ func (d *UserDetail) accountLines(ctx *Context, width int) []string {
 	case d.accErr != nil:
 		return append(out, errorLine(ctx, d.accErr, width))
 	case d.accounts == nil:
-		return append(out, s.Muted.Render("Loading…"))
+		return append(out, loadingText(ctx))
 	case len(d.accounts) == 0:
 		return append(out, s.Muted.Render("No accounts"))
 	}

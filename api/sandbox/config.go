@@ -30,7 +30,7 @@ type Config struct {
 	// look like: VaultsPay documents no key prefix, and its ping's
 	// livemode is what tells a client. A vp_live_ key is live anyway.
 	VaultsPayLive   bool
-	RateLimit       int           // requests per minute per API key; 0 → 1000; negative → unlimited
+	RateLimit       int           // requests per minute per API key; 0 → 100 (Vydapay's test mode); negative → unlimited
 	DeliveryBackoff time.Duration // first webhook retry delay; 0 → 1s (tests set small)
 	Logger          *slog.Logger  // nil → discard
 	// Start is the sandbox clock's reading when New runs; it then runs at
@@ -49,7 +49,10 @@ type Config struct {
 
 // Defaults.
 const (
-	defaultRateLimit       = 1000
+	// defaultRateLimit is Vydapay's test-mode limit (its Growth plan allows
+	// 500): a dashboard tried against the sandbox lives under the
+	// constraint of a real desk.
+	defaultRateLimit       = 100
 	defaultDeliveryBackoff = time.Second
 )
 

@@ -21,7 +21,7 @@ func TestConfig(t *testing.T) {
 			t.Errorf("generated %q, want %s…", k.got, k.prefix)
 		}
 	}
-	if c.RateLimit != 1000 || c.DeliveryBackoff != time.Second || c.Logger == nil {
+	if c.RateLimit != 100 || c.DeliveryBackoff != time.Second || c.Logger == nil {
 		t.Errorf("defaults %+v", c)
 	}
 	c.VaultsPayWebhookURLs = append(c.VaultsPayWebhookURLs, "http://changed")

@@ -85,3 +85,26 @@ func TestRateWindowResets(t *testing.T) {
 		t.Error("unlimited limiter refused")
 	}
 }
+
+// By default both APIs allow Vydapay's test-mode limit, 100 requests a
+// minute per key, so that a dashboard tried against the sandbox lives
+// under a real desk's constraint.
+func TestRateLimitDefault(t *testing.T) {
+	t.Parallel()
+	s, err := New(Config{Seed: 71}) // not newTestServer, which lifts the limit
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpc, vyc := clients(t, s)
+	for name, cl := range map[string]client{"vaultspay": vpc, "vydapay": vyc} {
+		for i := range 100 {
+			r := cl.do("GET", "/cards?limit=1", nil)
+			if r.status != http.StatusOK || r.header.Get("X-RateLimit-Limit") != "100" || r.header.Get("X-RateLimit-Remaining") != strconv.Itoa(99-i) {
+				t.Fatalf("%s request %d: %d, limit %q, remaining %q", name, i+1, r.status, r.header.Get("X-RateLimit-Limit"), r.header.Get("X-RateLimit-Remaining"))
+			}
+		}
+		if r := cl.do("GET", "/cards?limit=1", nil); r.status != http.StatusTooManyRequests {
+			t.Errorf("%s request 101: %d, want 429", name, r.status)
+		}
+	}
+}

@@ -11,7 +11,10 @@ import (
 // Backend is the one per process that every session shares. It is safe for
 // concurrent use; Run drives its live parts.
 type Backend struct {
-	client   api.Client
+	client api.Client
+	// monitor is the background lane's client: a key of its own, or nil
+	// for client's.
+	monitor  api.Client
 	relay    RelayFeed
 	audit    Auditor
 	log      *slog.Logger
@@ -23,6 +26,7 @@ type Backend struct {
 	cache   *cache
 	flights flights
 	locks   cardLocks // one change at a time per card
+	finder  finder    // the cards of live rows, looked up in the background
 	feeds   feedSet
 	health  healthState
 	running atomic.Bool
@@ -46,6 +50,7 @@ func New(cfg Config) *Backend {
 	cfg = cfg.withDefaults()
 	return &Backend{
 		client:   cfg.Client,
+		monitor:  cfg.Monitor,
 		relay:    cfg.Relay,
 		audit:    cfg.Audit,
 		log:      cfg.Logger,
@@ -56,6 +61,7 @@ func New(cfg Config) *Backend {
 		cache:    newCache(cfg.CacheTTL, cfg.Now),
 		flights:  flights{calls: map[string]*flight{}},
 		feeds:    feedSet{feeds: map[*Feed]struct{}{}},
+		finder:   newFinder(),
 	}
 }
 

@@ -29,6 +29,8 @@ type cache struct {
 	userPages map[string]idPage
 	accounts  map[string]stamped[[]api.Account] // by user id
 	txPages   map[string]txPage
+	// dir keeps every card seen whole, past the ttl, for live rows.
+	dir directory
 }
 
 type stamped[T any] struct {
@@ -105,7 +107,9 @@ func (c *cache) peekCard(id string) (api.Card, bool) {
 func (c *cache) putCard(card api.Card) api.Card { return put(c, c.keepCard, card) }
 
 func (c *cache) keepCard(card api.Card, at time.Time) api.Card {
-	return keep(c.cards, card.ID, card, func(o api.Card) time.Time { return o.UpdatedAt }, at)
+	card = keep(c.cards, card.ID, card, func(o api.Card) time.Time { return o.UpdatedAt }, at)
+	c.dir.learn(card)
+	return card
 }
 
 func (c *cache) user(id string) (api.User, bool) { return lookup(c, c.users, id) }

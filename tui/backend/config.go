@@ -21,6 +21,10 @@ const (
 // Config configures a Backend. Client is required.
 type Config struct {
 	Client api.Client
+	// Monitor, when set, is a client of the same provider with a separate
+	// monitoring key, whose budget the background lane spends (card
+	// lookups for live rows, health checks) instead of Client's.
+	Monitor api.Client
 	// Relay is the live feed of events; nil means no relay (the health says
 	// offline, "no relay configured").
 	Relay  RelayFeed

@@ -27,8 +27,10 @@ import (
 //     their balances move with transactions.
 //
 // Only objects already cached are changed; nothing is added from an event
-// alone. An event older, by the provider's clock, than the cached object
-// it concerns is ignored. applyExplained applies a batch.
+// alone, but for the directory of cards for live rows, which learns a card
+// an event carries whole. An event older, by the provider's clock, than
+// the cached object it concerns is ignored. applyExplained applies a
+// batch.
 //
 // apply applies one event; c.mu is held.
 func (c *cache) apply(ev api.Event) {
@@ -63,15 +65,18 @@ func (c *cache) applyCard(ev api.Event) {
 			}
 		}
 	}
+	partial := next.LastFour == "" || next.UserID == ""
+	if partial {
+		c.dir.setStatus(next.ID, laterStatus(next.Status, ev.Type), laterOf(next.UpdatedAt, ev.CreatedAt))
+	} else {
+		c.dir.learn(next)
+	}
 	old, ok := c.cards[next.ID]
 	if !ok {
 		return
 	}
-	if next.LastFour == "" || next.UserID == "" {
-		status := next.Status
-		if status == "" {
-			status = statusAfter(ev.Type)
-		}
+	if partial {
+		status := laterStatus(next.Status, ev.Type)
 		if status == "" {
 			delete(c.cards, next.ID)
 			return
@@ -85,6 +90,14 @@ func (c *cache) applyCard(ev api.Event) {
 		return
 	}
 	c.cards[next.ID] = stamped[api.Card]{v: next, at: old.at}
+}
+
+// laterStatus is the state a card event gives, or leaves the card in.
+func laterStatus(given api.CardStatus, t api.EventType) api.CardStatus {
+	if given != "" {
+		return given
+	}
+	return statusAfter(t)
 }
 
 // statusAfter is the state a card event leaves a card in, if it says.

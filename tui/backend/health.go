@@ -66,6 +66,11 @@ type Health struct {
 	RateLimit   api.RateLimit
 	LastEventAt time.Time // when the last relay event arrived here
 	EventsSeen  uint64    // relay events applied since start
+
+	// MonitorRateLimit is the monitoring key's, when one is configured
+	// (HasMonitor): the background lane spends its budget.
+	MonitorRateLimit api.RateLimit
+	HasMonitor       bool
 }
 
 // noRelay is the relay error when none is configured.
@@ -110,6 +115,9 @@ func (b *Backend) Health() Health {
 		h.API = APIUnknown
 	}
 	h.RateLimit = b.client.RateLimit()
+	if b.monitor != nil {
+		h.MonitorRateLimit, h.HasMonitor = b.monitor.RateLimit(), true
+	}
 	if b.relay == nil {
 		h.Relay, h.RelayErr = live.StateOffline, noRelay
 		return h
@@ -130,8 +138,9 @@ func (b *Backend) Health() Health {
 // on demand. A check whose ctx is cancelled records nothing.
 func (b *Backend) CheckAPI(ctx context.Context) Health {
 	latency, err := b.client.Ping(ctx)
-	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
-		// The asker went away (Run stopping): that says nothing of the API.
+	if err != nil && (errors.Is(ctx.Err(), context.Canceled) || heldBack(err)) {
+		// The asker went away (Run stopping), or the check was never sent:
+		// that says nothing of the API.
 		return b.Health()
 	}
 	now := b.now()
@@ -170,15 +179,14 @@ func (b *Backend) sawEvents(n int) {
 	b.health.mu.Unlock()
 }
 
-// pingLoop checks the API at once and then every PingEvery until ctx ends.
-// A check may take at most one interval, so checks never pile up.
+// pingLoop checks the API at once and then every PingEvery until ctx ends,
+// when idle (checkWhenIdle). A check may take at most one interval, so
+// checks never pile up.
 func (b *Backend) pingLoop(ctx context.Context) {
 	t := time.NewTicker(b.ping)
 	defer t.Stop()
 	for {
-		pctx, cancel := context.WithTimeout(ctx, b.ping)
-		b.CheckAPI(pctx)
-		cancel()
+		b.checkWhenIdle(ctx)
 		if ctx.Err() != nil {
 			return
 		}

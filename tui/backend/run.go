@@ -12,8 +12,9 @@ import (
 )
 
 // Run consumes the relay's events — applying each to the cache, then
-// handing it to every session's feed — and checks the API every PingEvery,
-// until ctx is done. It returns nil then, after which every feed reports
+// handing it to every session's feed — checks the API every PingEvery
+// when nothing else showed it up, and looks up the cards of live rows
+// (FindCards), until ctx is done. It returns nil then, after which every feed reports
 // ErrFeedClosed once drained. Run may be called once.
 func (b *Backend) Run(ctx context.Context) error {
 	if !b.running.CompareAndSwap(false, true) {
@@ -23,6 +24,7 @@ func (b *Backend) Run(ctx context.Context) error {
 	defer b.feeds.stop()
 	defer wg.Wait()
 	wg.Go(func() { b.pingLoop(ctx) })
+	wg.Go(func() { b.findLoop(ctx) })
 
 	var events <-chan []live.Record
 	if b.relay != nil {

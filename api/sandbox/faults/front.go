@@ -17,7 +17,7 @@ type Config struct {
 	// Seed makes the schedule: the same seed, rules and order of requests
 	// give the same faults.
 	Seed int64
-	// RateLimit is the X-RateLimit-Limit a 429 reports; 0 → 1000, the
+	// RateLimit is the X-RateLimit-Limit a 429 reports; 0 → 100, the
 	// sandbox's default.
 	RateLimit int
 	// Keep bounds the records kept; 0 → DefaultKeep.
@@ -27,7 +27,7 @@ type Config struct {
 }
 
 // defaultRateLimit is the sandbox's default limit per minute per key.
-const defaultRateLimit = 1000
+const defaultRateLimit = 100
 
 // maxDrain bounds how much of a request body the front reads when the
 // sandbox is not to see it (the sandbox's own limit).
