@@ -18,6 +18,8 @@ func budgetParts(s *Styles, h backend.Health) []part {
 	st := rl.Budget
 	var out []part
 	switch {
+	case !st.PausedUntil.IsZero() && h.API == backend.APIRateLimited:
+		// The API's state already says so, with the reset.
 	case !st.PausedUntil.IsZero():
 		out = append(out, part{s.Danger.Render("rate limited: requests wait until " + clock(st.PausedUntil)), 5})
 	case st.Waiting > 0 && st.WaitingWhy == api.HoldSpent:

@@ -124,7 +124,9 @@ func TestReadsWaitingForTheRateLimitSaySo(t *testing.T) {
 			var screen string
 			s.await("the Cards list saying why it waits", func(m *model) bool {
 				screen = ansi.Strip(m.render())
-				return wait.MatchString(screen) && strings.Contains(screen, "rate limited: requests wait until")
+				header := strings.SplitN(screen, "\n", 2)[0]
+				return wait.MatchString(screen) &&
+					(strings.Contains(header, "api rate limited · resets") || strings.Contains(header, "rate limited: requests wait until"))
 			})
 			until, err := time.ParseInLocation("15:04:05", wait.FindStringSubmatch(screen)[1], time.Local)
 			if err != nil {
