@@ -7,7 +7,8 @@ import (
 // applyExplained applies evs to the cache in order (see apply), and
 // explains each decline that came without a reason from what the cache
 // holds at that point of the batch (api.ExplainDecline): the card as the
-// webhooks before it left it, and what it spent when a page of its
+// webhooks before it left it (cached, or in the directory of cards
+// looked up for live rows), and what it spent when a page of its
 // transactions is cached. The result holds, for each event, the inferred
 // reason, or nil (not a decline, a reason given, or none inferred). It
 // never asks the provider: a card nobody has read is "reason not given".
@@ -34,11 +35,10 @@ func (c *cache) explain(tx *api.Transaction) *api.Decline {
 	if tx == nil || tx.Status != api.TxDeclined || tx.Decline != nil && tx.Decline.Given() {
 		return nil
 	}
-	e, ok := c.cards[tx.CardID]
+	card, ok := c.cardFor(tx.CardID)
 	if !ok {
 		return nil
 	}
-	card := e.v
 	facts := api.DeclineFacts{Card: &card}
 	if l := card.Limit; l != nil {
 		if spent, ok := c.spent(card.ID, *l, *tx); ok {
@@ -50,6 +50,17 @@ func (c *cache) explain(tx *api.Transaction) *api.Decline {
 		return nil
 	}
 	return &d
+}
+
+// cardFor is the card with id as this process knows it: the cache's copy,
+// or else the directory's, which the cards looked up for live rows fill
+// and webhooks keep current. c.mu is held.
+func (c *cache) cardFor(id string) (api.Card, bool) {
+	if e, ok := c.cards[id]; ok {
+		return e.v, true
+	}
+	card, ok := c.dir.cards[id]
+	return card, ok
 }
 
 // spent is what the card had spent in the limit's window before tx, from

@@ -10,8 +10,9 @@ import (
 )
 
 // A Vydapay decline names no reason: the backend infers one, once, from
-// the card as the cache holds it when the event arrives — kept current by
-// the webhooks before it — and never asks the provider for it.
+// the card as the cache (or the directory of cards seen whole) holds it
+// when the event arrives — kept current by the webhooks before it — and
+// never asks the provider for it.
 func TestDeclinesExplainedOnArrival(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -21,7 +22,8 @@ func TestDeclinesExplainedOnArrival(t *testing.T) {
 		want    api.DeclineReason // "": no inference
 	}{
 		{"frozen by the webhook before", true, true, &api.Decline{Reason: api.DeclineNotGiven}, api.DeclineCardFrozen},
-		{"a card nobody read: not given, and no request", false, true, &api.Decline{Reason: api.DeclineNotGiven}, ""},
+		{"a card nobody read, seen whole in the webhook before", false, true, &api.Decline{Reason: api.DeclineNotGiven}, api.DeclineCardFrozen},
+		{"a card nobody read or saw: not given, and no request", false, false, &api.Decline{Reason: api.DeclineNotGiven}, ""},
 		{"an active card with nothing against it", true, false, &api.Decline{Reason: api.DeclineNotGiven}, ""},
 		{"the provider's code is the reason", true, true, &api.Decline{Reason: api.DeclineSuspectedFraud, Code: "fraud"}, ""},
 	}
