@@ -98,8 +98,10 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 		b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
 		sc := sshserve.Config{
 			Backend: b, HostKeyPEM: hostPEM, Logger: logger, Agents: agents,
-			// Every agent connects from loopback at once.
+			// Every agent connects from loopback at once: their handshakes
+			// are all unauthenticated together, from one address.
 			ConnRate: float64(10 * cfg.agents), ConnBurst: 2 * cfg.agents,
+			MaxUnauthenticated: 2 * cfg.agents, MaxUnauthenticatedPerAddr: 2 * cfg.agents,
 		}
 		used := make(chan error, 1)
 		started := false
