@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 // The agents' terminal size.
@@ -296,7 +296,7 @@ func writeBenchAgents(out io.Writer, f benchAgentsFlags, runs []benchAgentsRun) 
 	var rows [][]string
 	for _, r := range runs {
 		rows = append(rows, []string{
-			strconv.Itoa(r.agents), loadtest.Thousands(float64(r.scripts)), loadtest.Thousands(float64(r.requests)),
+			strconv.Itoa(r.agents), stats.Thousands(float64(r.scripts)), stats.Thousands(float64(r.requests)),
 			strconv.FormatFloat(float64(r.requests)/float64(r.agents), 'f', 2, 64), strconv.FormatInt(r.limited, 10),
 		})
 	}

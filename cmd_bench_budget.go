@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 type benchBudgetFlags struct {
@@ -86,7 +86,7 @@ type benchBudgetRun struct {
 	sandbox       int64 // requests that reached the sandbox
 	sandbox429    int64
 	calls         int
-	steps         loadtest.Latency
+	steps         stats.Latency
 	rows, shown   int64 // Live rows sampled, and of those showing their card
 	samples       int
 	leastLeft     int // fewest requests the header showed left; -1: never shown
@@ -194,7 +194,7 @@ func budgetRun(ctx context.Context, bs *benchServer, f benchBudgetFlags) (benchB
 	}
 	run.limit = b1.Limit
 	run.sandbox, run.sandbox429 = bs.requests.Load()-reqs0, bs.limited.Load()-limited0
-	run.steps = loadtest.Summarize(latencies)
+	run.steps = stats.Summarize(latencies)
 	return run, nil
 }
 
@@ -204,14 +204,14 @@ func writeBenchBudget(out io.Writer, f benchBudgetFlags, r benchBudgetRun) error
 	minutes := r.elapsed.Minutes()
 	var rows [][]string
 	for lane, name := range []string{"interactive", "background"} {
-		rows = append(rows, []string{name, loadtest.Thousands(float64(r.sent[lane])),
+		rows = append(rows, []string{name, stats.Thousands(float64(r.sent[lane])),
 			strconv.FormatFloat(float64(r.sent[lane])/minutes, 'f', 1, 64), strconv.FormatInt(r.limited[lane], 10)})
 	}
 	if err := writeBenchTable(out, []string{"lane", "requests", "per minute", "answered 429"}, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nthe sandbox saw %s requests, %d answered 429 (and %d before the agents started)\n",
-		loadtest.Thousands(float64(r.sandbox)), r.sandbox429, r.setup)
+		stats.Thousands(float64(r.sandbox)), r.sandbox429, r.setup)
 	fmt.Fprintf(out, "429s seen by interactive reads: %d\n\n", r.limited[api.LaneInteractive])
 	if err := writeBenchTable(out, []string{"customer calls", "calls", "steps", "p50", "p99", "max"}, [][]string{{
 		"step latency", strconv.Itoa(r.calls), strconv.Itoa(r.steps.N), benchMs(r.steps.P50), benchMs(r.steps.P99), benchMs(r.steps.Max),
@@ -223,7 +223,7 @@ func writeBenchBudget(out io.Writer, f benchBudgetFlags, r benchBudgetRun) error
 		share = 100 * float64(r.shown) / float64(r.rows)
 	}
 	fmt.Fprintf(out, "\nLive rows showing their card after %v: %.1f%% (%s of %s rows in %d samples)\n",
-		f.warmup, share, loadtest.Thousands(float64(r.shown)), loadtest.Thousands(float64(r.rows)), r.samples)
+		f.warmup, share, stats.Thousands(float64(r.shown)), stats.Thousands(float64(r.rows)), r.samples)
 	if r.leastLeft >= 0 {
 		fmt.Fprintf(out, "fewest requests left in a window, as the header showed: %d of %d\n", r.leastLeft, r.limit)
 	}

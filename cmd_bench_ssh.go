@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 type benchSSHFlags struct {
@@ -175,9 +175,9 @@ func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 		for i, s := range r.seconds {
 			per[i] = pick(s)
 		}
-		sp := loadtest.Summarize(per)
-		return []string{name, loadtest.Thousands(float64(total)), loadtest.Thousands(float64(total) / secs),
-			loadtest.Thousands(sp.P50), loadtest.Thousands(sp.P99), loadtest.Thousands(sp.Max)}
+		sp := stats.Summarize(per)
+		return []string{name, stats.Thousands(float64(total)), stats.Thousands(float64(total) / secs),
+			stats.Thousands(sp.P50), stats.Thousands(sp.P99), stats.Thousands(sp.Max)}
 	}
 	rows := [][]string{
 		row("bytes", r.bytes, func(s benchSecond) float64 { return s.bytes }),
@@ -189,7 +189,7 @@ func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 	}
 	if r.frames > 0 {
 		fmt.Fprintf(out, "\n%s bytes per frame, %s bytes per event delivered\n",
-			loadtest.Thousands(float64(r.bytes)/float64(r.frames)), perEvent(r.bytes, r.events))
+			stats.Thousands(float64(r.bytes)/float64(r.frames)), perEvent(r.bytes, r.events))
 	} else {
 		fmt.Fprintln(out, "\nno frame was bracketed with synchronized output: frames not counted")
 	}
@@ -200,5 +200,5 @@ func perEvent(bytes, events int64) string {
 	if events == 0 {
 		return "—"
 	}
-	return loadtest.Thousands(float64(bytes) / float64(events))
+	return stats.Thousands(float64(bytes) / float64(events))
 }

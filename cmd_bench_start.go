@@ -13,7 +13,7 @@ import (
 	"github.com/creack/pty"
 	"github.com/spf13/cobra"
 
-	"github.com/carddesk/carddesk/live/loadtest"
+	"github.com/carddesk/carddesk/api/stats"
 )
 
 type benchStartFlags struct {
@@ -238,7 +238,7 @@ func writeBenchStart(out io.Writer, f benchStartFlags, runs []benchStart) error 
 		for i, r := range runs {
 			d[i] = pick(r)
 		}
-		sp := loadtest.Summarize(d)
+		sp := stats.Summarize(d)
 		return []string{name, benchMs(sp.P50), benchMs(sp.Max)}
 	}
 	return writeBenchTable(out, []string{"", "p50", "max"}, [][]string{

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-
-	"github.com/carddesk/carddesk/live/loadtest"
 )
 
 // Frames and queries are counted once each however the stream is cut into
@@ -42,24 +40,6 @@ func TestBenchTermCounts(t *testing.T) {
 			if want := strings.Repeat(benchSyncReply, tt.queries); in.String() != want {
 				t.Errorf("%s cut %q: answered %q, want %q", tt.name, pieces, in.String(), want)
 			}
-		}
-	}
-}
-
-func TestSpreadOf(t *testing.T) {
-	tests := []struct {
-		in            []int
-		p50, p99, max int
-	}{
-		{nil, 0, 0, 0},
-		{[]int{7}, 7, 7, 7},
-		{[]int{3, 1, 2}, 2, 3, 3},
-		{[]int{10, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 5, 10, 10},
-	}
-	for _, tt := range tests {
-		got := loadtest.Summarize(tt.in)
-		if got.P50 != tt.p50 || got.P99 != tt.p99 || got.Max != tt.max {
-			t.Errorf("loadtest.Summarize(%v) = %+v, want p50 %d p99 %d max %d", tt.in, got, tt.p50, tt.p99, tt.max)
 		}
 	}
 }

@@ -85,21 +85,6 @@ func TestEventBodiesVerifyAndParse(t *testing.T) {
 	}
 }
 
-func TestSummarize(t *testing.T) {
-	var samples []time.Duration
-	for i := 100; i >= 1; i-- {
-		samples = append(samples, time.Duration(i)*time.Millisecond)
-	}
-	got := Summarize(samples)
-	want := Latency{N: 100, P50: 50 * time.Millisecond, P99: 99 * time.Millisecond, Max: 100 * time.Millisecond}
-	if got != want {
-		t.Errorf("summarize = %+v, want %+v", got, want)
-	}
-	if got := Summarize[time.Duration](nil); got != (Latency{}) {
-		t.Errorf("Summarize(nil) = %+v", got)
-	}
-}
-
 func TestConfigRefusals(t *testing.T) {
 	ok := Config{URL: "http://127.0.0.1:1", Token: "t", VydapaySecret: "s"}
 	tests := []struct {

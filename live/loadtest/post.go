@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vydapay"
 )
 
@@ -56,7 +57,7 @@ func (p *posting) run(ctx context.Context) Result {
 			p.cfg.Logger.Warn("load: POST failed", "last_error", w.lastErr, "failed", w.failed)
 		}
 	}
-	res.Post = Summarize(samples)
+	res.Post = stats.Summarize(samples)
 	return res
 }
 

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/carddesk/carddesk/api/stats"
 )
 
 // Row is one labelled result of a report.
@@ -35,7 +36,7 @@ func WriteReport(out io.Writer, cfg Config, rows []Row) error {
 	for _, r := range rows {
 		x := r.Result
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t\n", r.Store, x.Accepted+x.Duplicates,
-			Thousands(x.AcceptedPerSecond()), ms(x.Post.P50), ms(x.Post.P99), ms(x.Post.Max),
+			stats.Thousands(x.AcceptedPerSecond()), ms(x.Post.P50), ms(x.Post.P99), ms(x.Post.Max),
 			ms(x.Delivery.P50), ms(x.Delivery.P99), ms(x.Delivery.Max), x.Failed, x.Lost)
 	}
 	if err := tw.Flush(); err != nil {
@@ -49,7 +50,7 @@ func WriteReport(out io.Writer, cfg Config, rows []Row) error {
 	for _, r := range rows {
 		if x := r.Result; x.HealthAnswers > 0 && x.HealthElapsed > 0 {
 			fmt.Fprintf(out, "%s: /healthz beside the POSTs, no token: %s answers/s (asked for %s/s)\n",
-				r.Store, Thousands(float64(x.HealthAnswers)/x.HealthElapsed.Seconds()), Thousands(cfg.HealthRate))
+				r.Store, stats.Thousands(float64(x.HealthAnswers)/x.HealthElapsed.Seconds()), stats.Thousands(cfg.HealthRate))
 		}
 	}
 	for _, r := range rows {
@@ -81,17 +82,4 @@ func pair(rows []Row) (durable, nop Result, ok bool) {
 // ms prints a duration in milliseconds with two decimals.
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
-}
-
-// Thousands prints v rounded, with comma separators.
-func Thousands(v float64) string {
-	s := strconv.FormatInt(int64(v+0.5), 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

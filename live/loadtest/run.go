@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/live"
 )
 
@@ -83,7 +84,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		res.Behind += s.behind
 		samples = append(samples, s.samples...)
 	}
-	res.Delivery = Summarize(samples)
+	res.Delivery = stats.Summarize(samples)
 	return res, ctx.Err()
 }
 
