@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/httpserve"
 	"github.com/carddesk/carddesk/api/sandbox"
 	"github.com/carddesk/carddesk/api/sandbox/faults"
 	"github.com/carddesk/carddesk/api/vaultspay"
@@ -77,7 +78,7 @@ const rateLimitUsage = "the sandbox's API requests per minute per key (0: 100, V
 type demoStack struct {
 	sandbox   *sandbox.Server
 	relay     *live.Relay
-	servers   []*freshConns
+	servers   []*httpserve.FreshConns
 	stopFault func() // ends the fault front's holds; nil without --faults
 	baseURL   string // the sandbox's base URL for the chosen provider
 	streamURL string
@@ -259,7 +260,7 @@ func demoScheme(provider string, cfg sandbox.Config) (api.WebhookScheme, error) 
 // serve runs h on ln in a goroutine that ends with shutdown.
 func (st *demoStack) serve(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)}
-	st.servers = append(st.servers, trackFresh(srv))
+	st.servers = append(st.servers, httpserve.TrackFresh(srv))
 	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed once shutdown runs
 }
 
@@ -272,7 +273,7 @@ func (st *demoStack) shutdown() error {
 		st.stopFault()
 	}
 	for _, srv := range st.servers {
-		if err := srv.shutdown(ctx); err != nil {
+		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("stop server: %w", err))
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/carddesk/carddesk/api"
+	"github.com/carddesk/carddesk/api/httpserve"
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
@@ -220,11 +221,11 @@ func relaySchemes(s relaySettings) (map[string]api.WebhookScheme, error) {
 }
 
 func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error {
-	if err := checkListenAddr(s.addr, s.allowRemote); err != nil {
+	if err := httpserve.CheckListenAddr(s.addr, s.allowRemote); err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
 	if s.opsAddr != "" {
-		if err := checkListenAddr(s.opsAddr, s.allowRemote); err != nil {
+		if err := httpserve.CheckListenAddr(s.opsAddr, s.allowRemote); err != nil {
 			return fmt.Errorf("relay: operations listener: %w", err)
 		}
 	}
@@ -281,7 +282,7 @@ func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	stopping := func() { log.Info("relay shutting down: draining webhook deliveries") }
-	return serveWhileRunning(ctx, "relay", srv, ln, run, relayShutdownWait, stopping, relay.Shutdown)
+	return httpserve.Run(ctx, "relay", srv, ln, run, relayShutdownWait, stopping, relay.Shutdown)
 }
 
 func printRelayBanner(out io.Writer, addr, opsAddr string, s relaySettings, schemes map[string]api.WebhookScheme, tokenNote string) {

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/carddesk/carddesk/api/httpserve"
 	"github.com/carddesk/carddesk/api/sandbox"
 	"github.com/carddesk/carddesk/api/sandbox/faults"
 )
@@ -102,7 +104,7 @@ const driftHelp = "serve and deliver what the references lack, as a provider tha
 	"unknown states, types, decline codes and event types, extra fields, optional fields left out (chosen by --seed)"
 
 func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
-	if err := checkListenAddr(f.addr, f.allowRemote); err != nil {
+	if err := httpserve.CheckListenAddr(f.addr, f.allowRemote); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	if f.cfg.Rate < 0 {
@@ -136,7 +138,7 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 	}
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	return serveWhileRunning(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, stopFaults, nil)
+	return httpserve.Run(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, stopFaults, nil)
 }
 
 // withFaults puts a fault-injecting front before the sandbox's handler next
@@ -183,4 +185,13 @@ func printSandboxBanner(out io.Writer, base string, cfg sandbox.Config, given ma
 		key = "$VYDAPAY_KEY"
 	}
 	fmt.Fprintf(out, "Try: curl -H \"Authorization: Bearer %s\" '%s/vydapay/v1/cards?limit=3'\n", key, base)
+}
+
+// checkWebhookURL refuses anything but an absolute http(s) URL.
+func checkWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("webhook URL %q: want an absolute http:// or https:// URL", raw)
+	}
+	return nil
 }

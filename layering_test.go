@@ -35,6 +35,8 @@ func layering() []layerRule {
 		{why: "escape stripping, secret files and the benchmarks' statistics are leaves",
 			from: []string{"api/safetext/...", "api/secretfile", "api/stats"}, to: []string{"api/...", "live/...", "tui/..."},
 			allow: []string{"api/safetext/safetexttest"}},
+		{why: "serving HTTP gracefully knows only the domain: the relay, the sandbox and the stack all use it",
+			from: []string{"api/httpserve"}, to: []string{"api/sandbox/...", "api/vaultspay", "api/vydapay"}},
 		{why: "a dialect knows only the domain, not the other dialect or the sandbox",
 			from: []string{"api/vaultspay"}, to: []string{"api/vydapay", "api/sandbox/..."}},
 		{why: "a dialect knows only the domain, not the other dialect or the sandbox",

@@ -1,4 +1,4 @@
-package main
+package httpserve
 
 import (
 	"context"
@@ -9,17 +9,17 @@ import (
 	"time"
 )
 
-// serveWhileRunning serves srv on ln with run beside it (a simulator, a
+// Run serves srv on ln with run beside it (a simulator, a
 // pruner) until ctx is done or either fails. It then stops run, shuts the
 // server down gracefully — requests in flight finish, within wait — and
 // calls after, if any, with the same deadline, for what must close only
 // once the requests have drained (a store). stopping, if any, is called
 // when ctx ends, to say so.
-func serveWhileRunning(ctx context.Context, name string, srv *http.Server, ln net.Listener,
+func Run(ctx context.Context, name string, srv *http.Server, ln net.Listener,
 	run func(context.Context) error, wait time.Duration, stopping func(), after func(context.Context) error) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	fresh := trackFresh(srv)
+	fresh := TrackFresh(srv)
 	errc := make(chan error, 2)
 	go func() { errc <- run(runCtx) }()
 	go func() {
@@ -41,7 +41,7 @@ func serveWhileRunning(ctx context.Context, name string, srv *http.Server, ln ne
 	// ctx may be done by now; the drain gets a fresh deadline of its own.
 	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer done()
-	if serr := fresh.shutdown(shutdownCtx); serr != nil && err == nil {
+	if serr := fresh.Shutdown(shutdownCtx); serr != nil && err == nil {
 		err = fmt.Errorf("%s: shutdown: %w", name, serr)
 	}
 	if after != nil {

@@ -1,4 +1,4 @@
-package main
+package httpserve
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestFreshConnsShutdown(t *testing.T) {
 		ReadHeaderTimeout: 10 * time.Second,
 		ConnState:         func(net.Conn, http.ConnState) { hooked.Add(1) },
 	}
-	fresh := trackFresh(srv)
+	fresh := TrackFresh(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestFreshConnsShutdown(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	shut := make(chan error, 1)
-	go func() { shut <- fresh.shutdown(ctx) }()
+	go func() { shut <- fresh.Shutdown(ctx) }()
 	close(release)
 	if err := <-shut; err != nil {
 		t.Fatalf("shutdown: %v (a connection that sent nothing held it)", err)

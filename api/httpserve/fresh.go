@@ -1,4 +1,4 @@
-package main
+package httpserve
 
 import (
 	"context"
@@ -7,24 +7,24 @@ import (
 	"sync"
 )
 
-// freshConns tracks the connections of an http.Server that have not yet
+// FreshConns tracks the connections of an http.Server that have not yet
 // sent a request. http.Server.Shutdown counts such a connection idle only
 // after five seconds, so a client that dialled a spare keep-alive
 // connection (Go's transport does) holds every shutdown for that long.
 // Closing them loses nothing: no request was read from them, and a client
 // whose request was on its way sees the connection close before any answer
 // and tries again.
-type freshConns struct {
+type FreshConns struct {
 	srv     *http.Server
 	mu      sync.Mutex
 	closing bool
 	conns   map[net.Conn]struct{}
 }
 
-// trackFresh installs the tracker on srv, keeping any ConnState hook srv
+// TrackFresh installs the tracker on srv, keeping any ConnState hook srv
 // already has. Call it before srv serves.
-func trackFresh(srv *http.Server) *freshConns {
-	f := &freshConns{srv: srv, conns: make(map[net.Conn]struct{})}
+func TrackFresh(srv *http.Server) *FreshConns {
+	f := &FreshConns{srv: srv, conns: make(map[net.Conn]struct{})}
 	next := srv.ConnState
 	srv.ConnState = func(c net.Conn, st http.ConnState) {
 		f.observe(c, st)
@@ -35,7 +35,7 @@ func trackFresh(srv *http.Server) *freshConns {
 	return f
 }
 
-func (f *freshConns) observe(c net.Conn, st http.ConnState) {
+func (f *FreshConns) observe(c net.Conn, st http.ConnState) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if st != http.StateNew {
@@ -49,9 +49,9 @@ func (f *freshConns) observe(c net.Conn, st http.ConnState) {
 	f.conns[c] = struct{}{}
 }
 
-// shutdown closes the connections that have sent nothing, then shuts the
+// Shutdown closes the connections that have sent nothing, then shuts the
 // server down gracefully: requests in flight finish within ctx.
-func (f *freshConns) shutdown(ctx context.Context) error {
+func (f *FreshConns) Shutdown(ctx context.Context) error {
 	f.mu.Lock()
 	f.closing = true
 	for c := range f.conns {
