@@ -15,13 +15,14 @@ import (
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 // The agents' terminal size.
 const benchAgentWidth, benchAgentHeight = 120, 40
 
 type benchAgentsFlags struct {
-	demo     demoFlags
+	demo     stack.Config
 	agents   int
 	duration time.Duration
 	verbose  bool
@@ -61,15 +62,15 @@ machine's speed more than on the agents.`,
 	fl := cmd.Flags()
 	fl.IntVar(&f.agents, "agents", 20, "agents browsing at once, compared with one")
 	fl.DurationVar(&f.duration, "duration", 45*time.Second, "how long each run browses")
-	fl.Float64Var(&f.demo.rate, "rate", 0, "simulated authorisations per second (0: none, every request is browsing)")
-	fl.StringVar(&f.demo.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
-	fl.Int64Var(&f.demo.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	fl.Float64Var(&f.demo.Rate, "rate", 0, "simulated authorisations per second (0: none, every request is browsing)")
+	fl.StringVar(&f.demo.Provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
+	fl.Int64Var(&f.demo.Seed, "seed", 1, "seed for the sandbox's book and simulator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log the server's warnings")
 	return cmd
 }
 
 func (f benchAgentsFlags) validate() error {
-	if err := f.demo.validate(); err != nil {
+	if err := f.demo.Validate(); err != nil {
 		return err
 	}
 	switch {
@@ -292,7 +293,7 @@ func runScript(ctx context.Context, t *benchSSH, script []benchStep) error {
 
 func writeBenchAgents(out io.Writer, f benchAgentsFlags, runs []benchAgentsRun) error {
 	fmt.Fprintf(out, "%d agents vs 1 over SSH at %d×%d, each browsing for %v (Users, search, open, back, Cards, open, back); %s simulator at %s authorisations/s\n\n",
-		f.agents, benchAgentWidth, benchAgentHeight, f.duration, f.demo.provider, strconv.FormatFloat(f.demo.rate, 'f', -1, 64))
+		f.agents, benchAgentWidth, benchAgentHeight, f.duration, f.demo.Provider, strconv.FormatFloat(f.demo.Rate, 'f', -1, 64))
 	var rows [][]string
 	for _, r := range runs {
 		rows = append(rows, []string{

@@ -13,10 +13,11 @@ import (
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 type benchBudgetFlags struct {
-	demo      demoFlags
+	demo      stack.Config
 	duration  time.Duration
 	warmup    time.Duration
 	callEvery time.Duration
@@ -52,21 +53,21 @@ card.`,
 	fl.DurationVar(&f.duration, "duration", 10*time.Minute, "how long the agents work")
 	fl.DurationVar(&f.warmup, "warmup", time.Minute, "how long Live runs before its rows are counted")
 	fl.DurationVar(&f.callEvery, "call-every", 20*time.Second, "how often a customer call starts")
-	fl.IntVar(&f.demo.rateLimit, "rate-limit", 100, "the sandbox's API requests per minute per key")
-	fl.Float64Var(&f.demo.rate, "rate", 25, "simulated authorisations per second")
-	fl.StringVar(&f.demo.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
-	fl.Int64Var(&f.demo.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	fl.IntVar(&f.demo.RateLimit, "rate-limit", 100, "the sandbox's API requests per minute per key")
+	fl.Float64Var(&f.demo.Rate, "rate", 25, "simulated authorisations per second")
+	fl.StringVar(&f.demo.Provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
+	fl.Int64Var(&f.demo.Seed, "seed", 1, "seed for the sandbox's book and simulator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log the server's warnings")
 	return cmd
 }
 
 func (f benchBudgetFlags) validate() error {
-	if err := f.demo.validate(); err != nil {
+	if err := f.demo.Validate(); err != nil {
 		return err
 	}
 	switch {
-	case f.demo.rateLimit < 1:
-		return fmt.Errorf("--rate-limit %d: want at least 1 request a minute (the budget is what is measured)", f.demo.rateLimit)
+	case f.demo.RateLimit < 1:
+		return fmt.Errorf("--rate-limit %d: want at least 1 request a minute (the budget is what is measured)", f.demo.RateLimit)
 	case f.duration <= 0:
 		return fmt.Errorf("--duration %v: must be positive", f.duration)
 	case f.warmup < 0 || f.warmup >= f.duration:
@@ -200,7 +201,7 @@ func budgetRun(ctx context.Context, bs *benchServer, f benchBudgetFlags) (benchB
 
 func writeBenchBudget(out io.Writer, f benchBudgetFlags, r benchBudgetRun) error {
 	fmt.Fprintf(out, "%s sandbox at %d requests/minute per key, simulator at %s authorisations/s, for %v: one agent on Live, one on Declines, one working a customer call every %v, over SSH at %d×%d\n\n",
-		f.demo.provider, f.demo.rateLimit, strconv.FormatFloat(f.demo.rate, 'f', -1, 64), r.elapsed.Round(time.Second), f.callEvery, benchAgentWidth, benchAgentHeight)
+		f.demo.Provider, f.demo.RateLimit, strconv.FormatFloat(f.demo.Rate, 'f', -1, 64), r.elapsed.Round(time.Second), f.callEvery, benchAgentWidth, benchAgentHeight)
 	minutes := r.elapsed.Minutes()
 	var rows [][]string
 	for lane, name := range []string{"interactive", "background"} {

@@ -20,6 +20,7 @@ import (
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/sshserve"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 // benchServer is `serve --demo` for a benchmark: the same demo stack
@@ -41,7 +42,7 @@ type benchServer struct {
 
 // benchServerConfig shapes a benchServer.
 type benchServerConfig struct {
-	demo    demoFlags
+	demo    stack.Config
 	agents  int // distinct agents, one key each
 	verbose bool
 	// warn is told when the stack fails to stop cleanly after use
@@ -82,20 +83,18 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 	}
 	logger := newLogger(os.Stderr, level)
 
-	f := cfg.demo
-	f.wrapSandbox = bs.countRequests
+	sc := cfg.demo
+	sc.Dir, sc.Logger = dir, logger
+	sc.WrapSandbox = bs.countRequests
+	sc.WrapFeed = func(ctx context.Context, sub backend.RelayFeed) backend.RelayFeed {
+		return newCountingFeed(ctx, sub, &bs.events)
+	}
 	measured := false
-	err = withDemoStack(ctx, dir, f, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
-		bs.client = client
-		audit, err := backend.OpenAuditLog(filepath.Join(dir, "audit.log"))
-		if err != nil {
-			return err
-		}
-		defer audit.Close()
+	err = stack.With(ctx, sc, func(ctx context.Context, r *stack.Running) error {
+		bs.client = r.Client
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		feed := newCountingFeed(ctx, sub, &bs.events)
-		b := backend.New(backend.Config{Client: client, Relay: feed, Logger: logger, Audit: audit})
+		b := r.Backend
 		sc := sshserve.Config{
 			Backend: b, HostKeyPEM: hostPEM, Logger: logger, Agents: agents,
 			// Every agent connects from loopback at once: their handshakes

@@ -11,10 +11,11 @@ import (
 
 	"github.com/carddesk/carddesk/api/stats"
 	"github.com/carddesk/carddesk/api/vaultspay"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 type benchSSHFlags struct {
-	demo          demoFlags
+	demo          stack.Config
 	duration      time.Duration
 	settle        time.Duration
 	width, height int
@@ -44,13 +45,13 @@ terminals do, so each frame arrives bracketed.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.Float64Var(&f.demo.rate, "rate", 200, "simulated authorisations per second")
+	fl.Float64Var(&f.demo.Rate, "rate", 200, "simulated authorisations per second")
 	fl.DurationVar(&f.duration, "duration", 20*time.Second, "how long to count, after settling (whole seconds)")
 	fl.DurationVar(&f.settle, "settle", 2*time.Second, "how long Live runs before counting starts")
 	fl.IntVar(&f.width, "width", 120, "terminal columns")
 	fl.IntVar(&f.height, "height", 40, "terminal rows")
-	fl.StringVar(&f.demo.provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
-	fl.Int64Var(&f.demo.seed, "seed", 1, "seed for the sandbox's book and simulator")
+	fl.StringVar(&f.demo.Provider, "provider", vaultspay.Provider, "provider dialect to speak: vaultspay or vydapay")
+	fl.Int64Var(&f.demo.Seed, "seed", 1, "seed for the sandbox's book and simulator")
 	fl.BoolVar(&f.verbose, "verbose", false, "log the server's warnings")
 	return cmd
 }
@@ -68,7 +69,7 @@ func validateBenchSize(w, h int) error {
 }
 
 func (f benchSSHFlags) validate() error {
-	if err := f.demo.validate(); err != nil {
+	if err := f.demo.Validate(); err != nil {
 		return err
 	}
 	switch {
@@ -167,7 +168,7 @@ func measureLive(ctx context.Context, bs *benchServer, f benchSSHFlags) (benchSS
 
 func writeBenchSSH(out io.Writer, f benchSSHFlags, r benchSSHResult) error {
 	fmt.Fprintf(out, "one SSH session on Live at %d×%d (%s), %s simulator at %s authorisations/s, %v counted after %v\n\n",
-		f.width, f.height, benchTermType, f.demo.provider, strconv.FormatFloat(f.demo.rate, 'f', -1, 64),
+		f.width, f.height, benchTermType, f.demo.Provider, strconv.FormatFloat(f.demo.Rate, 'f', -1, 64),
 		r.elapsed.Round(time.Millisecond), f.settle)
 	secs := r.elapsed.Seconds()
 	row := func(name string, total int64, pick func(benchSecond) float64) []string {

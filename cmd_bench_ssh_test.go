@@ -6,6 +6,8 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 // bench ssh at a tiny scale: one second of Live over a real SSH session
@@ -53,7 +55,7 @@ func TestBenchSSHFlags(t *testing.T) {
 func TestBenchSSHCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	f := benchSSHFlags{demo: demoFlags{provider: "vaultspay", rate: 10, seed: 1}, duration: time.Hour, width: 120, height: 40}
+	f := benchSSHFlags{demo: stack.Config{Provider: "vaultspay", Rate: 10, Seed: 1}, duration: time.Hour, width: 120, height: 40}
 	err := runBenchSSH(ctx, io.Discard, io.Discard, f)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a run cut short: %v, want context.DeadlineExceeded", err)

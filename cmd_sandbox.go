@@ -17,6 +17,7 @@ import (
 	"github.com/carddesk/carddesk/api/httpserve"
 	"github.com/carddesk/carddesk/api/sandbox"
 	"github.com/carddesk/carddesk/api/sandbox/faults"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 type sandboxFlags struct {
@@ -124,7 +125,7 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	handler, stopFaults, err := withFaults(sb.Handler(), rules, sb.Config(), f.cfg.Logger)
+	handler, stopFaults, err := stack.WithFaults(sb.Handler(), rules, sb.Config(), f.cfg.Logger)
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
@@ -139,20 +140,6 @@ func runSandbox(ctx context.Context, out io.Writer, f sandboxFlags) error {
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	return httpserve.Run(ctx, "sandbox", srv, ln, sb.Run, 5*time.Second, stopFaults, nil)
-}
-
-// withFaults puts a fault-injecting front before the sandbox's handler next
-// when there are rules, seeded like the sandbox (cfg). stop ends the front's
-// holds, so that a shutdown need not wait them out; it is nil without rules.
-func withFaults(next http.Handler, rules []faults.Rule, cfg sandbox.Config, log *slog.Logger) (h http.Handler, stop func(), err error) {
-	if len(rules) == 0 {
-		return next, nil, nil
-	}
-	front, err := faults.New(next, faults.Config{Rules: rules, Seed: cfg.Seed, RateLimit: max(cfg.RateLimit, 0), Logger: log})
-	if err != nil {
-		return nil, nil, err
-	}
-	return front, front.Close, nil
 }
 
 // printSandboxBanner says where the sandbox serves and with which keys:

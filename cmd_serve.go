@@ -15,12 +15,13 @@ import (
 
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/sshserve"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 type serveFlags struct {
-	addr string
-	demo bool
-	demoFlags
+	addr  string
+	demo  bool
+	stack stack.Config // with --demo
 }
 
 func newServeCmd() *cobra.Command {
@@ -49,11 +50,11 @@ killed before it can remove it, the next demo removes it at start.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "", "address to listen on (default serve.listen, 127.0.0.1:2222; with --demo, a free loopback port)")
 	fl.BoolVar(&f.demo, "demo", false, "run the sandbox issuer, simulator and relay in-process with a generated demo key")
-	fl.StringVar(&f.provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
-	fl.Float64Var(&f.rate, "rate", 25, "with --demo: simulated authorisations per second")
-	fl.IntVar(&f.rateLimit, "rate-limit", 0, "with --demo: "+rateLimitUsage)
-	fl.Int64Var(&f.seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
-	fl.BoolVar(&f.drift, "drift", false, "with --demo: "+driftHelp)
+	fl.StringVar(&f.stack.Provider, "provider", "vaultspay", "with --demo: provider dialect to speak, vaultspay or vydapay")
+	fl.Float64Var(&f.stack.Rate, "rate", 25, "with --demo: simulated authorisations per second")
+	fl.IntVar(&f.stack.RateLimit, "rate-limit", 0, "with --demo: "+rateLimitUsage)
+	fl.Int64Var(&f.stack.Seed, "seed", 1, "with --demo: seed for the sandbox's book and simulator")
+	fl.BoolVar(&f.stack.Drift, "drift", false, "with --demo: "+driftHelp)
 	return cmd
 }
 

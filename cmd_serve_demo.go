@@ -14,11 +14,10 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/demodir"
 	"github.com/carddesk/carddesk/tui/sshserve"
+	"github.com/carddesk/carddesk/tui/stack"
 )
 
 // demoAgent is the name of the agent --demo generates a key for.
@@ -27,7 +26,7 @@ const demoAgent = "demo"
 // runServeDemo serves the dashboard over SSH against an in-process
 // sandbox, simulator and relay, to one generated supervisor key.
 func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
-	if err := f.validate(); err != nil {
+	if err := f.stack.Validate(); err != nil {
 		return fmt.Errorf("serve --demo: %w", err)
 	}
 	state, removed, err := demodir.Open("")
@@ -36,6 +35,10 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 	}
 	defer state.Close()
 	dir := state.Path()
+	cfg := f.stack
+	cfg.Dir = dir
+	logger := newLogger(os.Stderr, slog.LevelWarn)
+	cfg.Logger = logger
 	for _, r := range removed {
 		fmt.Fprintf(out, "Removed %s, left by a demo that was killed.\n", r)
 	}
@@ -48,14 +51,8 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 		return fmt.Errorf("serve --demo: %w", err)
 	}
 
-	err = withDemoStack(ctx, dir, f.demoFlags, func(ctx context.Context, sub *live.Subscription, client api.Client) error {
-		logger := newLogger(os.Stderr, slog.LevelWarn)
-		audit, err := backend.OpenAuditLog(filepath.Join(dir, "audit.log"))
-		if err != nil {
-			return err
-		}
-		defer audit.Close()
-		b := backend.New(backend.Config{Client: client, Relay: sub, Logger: logger, Audit: audit})
+	err = stack.With(ctx, cfg, func(ctx context.Context, r *stack.Running) error {
+		b := r.Backend
 		addr := f.addr
 		if addr == "" {
 			addr = "127.0.0.1:0"
@@ -65,7 +62,7 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 			Agents: []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
 		}
 		return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
-			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", f.provider)
+			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", cfg.Provider)
 			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
 			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c);")
 			fmt.Fprintln(out, "if it is killed instead, the next demo removes them at start.")

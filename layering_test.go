@@ -43,12 +43,14 @@ func layering() []layerRule {
 			from: []string{"api/vydapay"}, to: []string{"api/vaultspay", "api/sandbox/..."}},
 		{why: "the relay never imports the dashboard or the sandbox",
 			from: []string{"live/..."}, to: []string{"tui/...", "api/sandbox/..."}},
-		{why: "nothing imports the dashboard but main and the packages under tui/",
-			from: []string{"api/...", "live/...", "tui/backend/...", "tui/monitor/...", "tui/demodir/..."}, to: []string{"tui"}},
+		{why: "nothing imports the dashboard but main and the packages under tui/ that run it",
+			from: []string{"api/...", "live/...", "tui/backend/...", "tui/monitor/...", "tui/demodir/...", "tui/stack/..."}, to: []string{"tui"}},
 		{why: "what sessions share sits below the dashboard and the SSH server",
 			from: []string{"tui/backend/...", "tui/monitor/...", "tui/demodir/..."}, to: []string{"tui/sshserve/..."}},
-		{why: "the sandbox is assembled only by the commands (and tests)",
-			from: []string{"..."}, to: []string{"api/sandbox/..."}, allow: []string{"api/sandbox/..."}},
+		{why: "the sandbox is assembled only by the commands and the in-process stack (and tests)",
+			from: []string{"..."}, to: []string{"api/sandbox/..."}, allow: []string{"api/sandbox/...", "tui/stack"}},
+		{why: "the in-process stack and the benchmark engines sit on top: only the commands (and tests) assemble them",
+			from: []string{"..."}, to: []string{"tui/stack/...", "tui/bench/..."}, allow: []string{"tui/bench/..."}},
 	}
 }
 
@@ -81,6 +83,11 @@ func TestLayeringChecker(t *testing.T) {
 		{"the backend imports the dashboard", map[string][]string{"tui/backend": {"tui"}}, 1},
 		{"the dashboard imports the sandbox", map[string][]string{"tui": {"api/sandbox"}}, 1},
 		{"the faults front imports the sandbox", map[string][]string{"api/sandbox/faults": {"api/sandbox"}}, 0},
+		{"the stack imports the sandbox", map[string][]string{"tui/stack": {"api/sandbox", "api/sandbox/faults", "tui/backend"}}, 0},
+		{"the benchmarks import the stack", map[string][]string{"tui/bench": {"tui/stack", "tui/sshserve"}}, 0},
+		{"the backend imports the stack", map[string][]string{"tui/backend": {"tui/stack"}}, 1},
+		{"the dashboard imports the benchmarks", map[string][]string{"tui": {"tui/bench"}}, 1},
+		{"the stack imports the dashboard", map[string][]string{"tui/stack": {"tui"}}, 1},
 		{"a dialect imports the other", map[string][]string{"api/vydapay": {"api/vaultspay"}}, 1},
 	}
 	for _, tc := range tests {

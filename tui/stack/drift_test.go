@@ -1,4 +1,4 @@
-package main
+package stack
 
 import (
 	"context"
@@ -8,43 +8,39 @@ import (
 	"github.com/carddesk/carddesk/api"
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/api/vydapay"
-	"github.com/carddesk/carddesk/live"
 )
 
 // `demo --drift`: the drifting sandbox's webhooks, of types and states the
 // references lack, are all taken by the relay and streamed, and the
 // dialect's client reads the drifting book.
-func TestDemoStackDrift(t *testing.T) {
+func TestStackDrift(t *testing.T) {
 	for _, provider := range []string{vaultspay.Provider, vydapay.Provider} {
 		t.Run(provider, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			st, err := startDemoStack(ctx, t.TempDir(), demoFlags{provider: provider, rate: 200, seed: 3, drift: true})
+			st, err := Start(ctx, Config{Dir: t.TempDir(), Provider: provider, Rate: 200, Seed: 3, Drift: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 2)
-			go func() { done <- st.sandbox.Run(ctx) }()
-			go func() { done <- st.relay.Run(ctx) }()
+			done := make(chan error, 1)
+			go func() { done <- st.Run(ctx) }()
 			defer func() {
 				cancel()
-				for range 2 {
-					if err := <-done; err != nil {
-						t.Errorf("run: %v", err)
-					}
+				if err := <-done; err != nil {
+					t.Errorf("run: %v", err)
 				}
-				if err := st.shutdown(); err != nil {
+				if err := st.Shutdown(); err != nil {
 					t.Errorf("shutdown: %v", err)
 				}
 			}()
-			client, err := st.client(provider)
+			client, err := st.Client()
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := client.ListCards(ctx, api.CardFilter{Page: api.PageParams{Limit: 100}}); err != nil {
 				t.Fatalf("list drifting cards: %v", err)
 			}
-			sub := live.Subscribe(ctx, live.SubscribeConfig{URL: st.streamURL, Token: st.token})
+			sub := st.Subscribe(ctx)
 			timeout := time.After(30 * time.Second)
 			for {
 				select {
