@@ -104,7 +104,7 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 		}
 		used := make(chan error, 1)
 		started := false
-		err = serveSSH(ctx, b, sc, "127.0.0.1:0", func(ln net.Listener) {
+		err = serveSSH(ctx, sc, "127.0.0.1:0", func(ln net.Listener) {
 			started = true
 			bs.addr = ln.Addr().String()
 			go func() {

@@ -115,34 +115,14 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
 		MaxUnauthenticatedPerAddr: cfg.Serve.MaxUnauthenticatedPerAddress,
 		NoDashboardTimeout:        cfg.Serve.NoDashboardTimeout.Duration,
 	}
-	return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
+	return serveSSH(ctx, sc, addr, func(ln net.Listener) {
 		fmt.Fprintf(out, "carddesk serve: listening on %s for %d agent(s)\n", ln.Addr(), len(agents))
 	})
 }
 
-// serveSSH listens on addr and serves sc until ctx is done, running the
-// shared backend beside it; ready is told once the listener is open.
-func serveSSH(ctx context.Context, b *backend.Backend, sc sshserve.Config, addr string, ready func(net.Listener)) error {
-	srv, err := sshserve.New(sc)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		return fmt.Errorf("serve: listen %s: %w", addr, err)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	backendDone := make(chan error, 1)
-	go func() { backendDone <- b.Run(ctx) }()
-	ready(ln)
-	err = srv.Serve(ctx, ln)
-	cancel()
-	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
-		err = fmt.Errorf("backend: %w", berr)
-	}
-	if err != nil {
+// serveSSH serves sc on addr with its backend beside it until ctx is done.
+func serveSSH(ctx context.Context, sc sshserve.Config, addr string, ready func(net.Listener)) error {
+	if err := sshserve.ListenAndServe(ctx, sc, addr, ready); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil

@@ -61,7 +61,7 @@ func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
 			Backend: b, HostKeyPEM: hostKey, Logger: logger,
 			Agents: []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
 		}
-		return serveSSH(ctx, b, sc, addr, func(ln net.Listener) {
+		return serveSSH(ctx, sc, addr, func(ln net.Listener) {
 			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", cfg.Provider)
 			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
 			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c);")
