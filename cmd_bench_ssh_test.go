@@ -1,13 +1,7 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"io"
 	"testing"
-	"time"
-
-	"github.com/carddesk/carddesk/tui/stack"
 )
 
 // bench ssh at a tiny scale: one second of Live over a real SSH session
@@ -47,17 +41,4 @@ func TestBenchSSHFlags(t *testing.T) {
 		{"ssh --provider stripe", `--provider "stripe": want vaultspay or vydapay`},
 		{"ssh extra", `unknown command "extra"`},
 	})
-}
-
-// A run ended from outside (ctrl+c) stops with the context's error,
-// whichever stage it is in — here most likely counting — and shuts the
-// stack down.
-func TestBenchSSHCancel(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	f := benchSSHFlags{demo: stack.Config{Provider: "vaultspay", Rate: 10, Seed: 1}, duration: time.Hour, width: 120, height: 40}
-	err := runBenchSSH(ctx, io.Discard, io.Discard, f)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("a run cut short: %v, want context.DeadlineExceeded", err)
-	}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/creack/pty"
+
+	"github.com/carddesk/carddesk/tui/bench"
 )
 
 // benchStartChildEnv carries the command line TestBenchStartChild runs.
@@ -46,11 +48,11 @@ func TestBenchStart(t *testing.T) {
 	p.Close()
 	tty.Close()
 
-	f := benchStartFlags{runs: 1, width: 120, height: 40,
-		exe: os.Args[0], args: []string{"-test.run=^TestBenchStartChild$"},
-		env: []string{benchStartChildEnv + "=demo"}}
+	f := bench.StartConfig{Runs: 1, Width: 120, Height: 40,
+		Exe: os.Args[0], Args: []string{"-test.run=^TestBenchStartChild$"},
+		Env: []string{benchStartChildEnv + "=demo"}}
 	var out bytes.Buffer
-	if err := runBenchStart(context.Background(), &out, io.Discard, f); err != nil {
+	if err := bench.Start(context.Background(), &out, io.Discard, f); err != nil {
 		t.Fatal(err)
 	}
 	first := benchRow(t, out.String(), "exec → first byte")
@@ -69,31 +71,4 @@ func TestBenchStartFlags(t *testing.T) {
 		{"start --width 20", "--width 20: want 80 to 1000 columns"},
 		{"start --height 2000", "--height 2000: want 24 to 500 rows"},
 	})
-}
-
-// The frame is complete once the header's status line is on the top row
-// and the footer's keys end the bottom row — not before.
-func TestCompleteFrame(t *testing.T) {
-	header := "VaultsPay  TEST  │ api up 1ms │ relay live"
-	footer := "enter open user  tab next view     ? help  q quit"
-	tests := []struct {
-		name string
-		rows []string
-		want bool
-	}{
-		{"both", []string{header, "", "", footer}, true},
-		{"live key", []string{strings.Replace(header, "TEST", "LIVE", 1), "", "", footer}, true},
-		{"header only", []string{header, "", "", ""}, false},
-		{"footer only", []string{"", "", "", footer}, false},
-		{"footer cut short", []string{header, "", "", footer[:len(footer)-2]}, false},
-		{"footer not at the bottom", []string{header, footer, "", ""}, false},
-	}
-	for _, tt := range tests {
-		s := newBenchScreen(120, 4)
-		defer s.Close()
-		s.Write([]byte(strings.Join(tt.rows, "\r\n")))
-		if got := completeFrame(s); got != tt.want {
-			t.Errorf("%s: complete %v, want %v", tt.name, got, tt.want)
-		}
-	}
 }

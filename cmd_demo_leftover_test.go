@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/carddesk/carddesk/tui/bench"
 )
 
 // demoChild is carddesk run as a child process — this test binary, as
@@ -32,18 +34,20 @@ type demoChild struct {
 func startDemoChild(t *testing.T, tmp, args string, tty bool) *demoChild {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchStartChild$")
-	cmd.Env = append(os.Environ(), benchStartChildEnv+"="+args, "TMPDIR="+tmp, "TERM="+benchTermType)
+	cmd.Env = append(os.Environ(), benchStartChildEnv+"="+args, "TMPDIR="+tmp, "TERM="+bench.TermType)
 	c := &demoChild{cmd: cmd, exited: make(chan struct{})}
 	if tty {
 		ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
 		if err != nil {
 			t.Skipf("this system cannot start a program in a pseudo-terminal: %v", err)
 		}
-		term := newBenchTerm(ptmx, 120, 40)
-		go func() { readStart(ptmx, term, time.Now()) }()
+		term := bench.NewTerm(ptmx, 120, 40)
+		go term.Follow(ptmx)
 		t.Cleanup(func() { ptmx.Close() })
-		c.ready = func(ctx context.Context) error { return term.await(ctx, "the first complete frame", completeFrame) }
-		c.shown = term.screenText
+		c.ready = func(ctx context.Context) error {
+			return term.Await(ctx, "the first complete frame", bench.CompleteFrame)
+		}
+		c.shown = term.ScreenText
 	} else {
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -8,16 +8,16 @@ import (
 
 // Frames and queries are counted once each however the stream is cut into
 // writes, and every query is answered once.
-func TestBenchTermCounts(t *testing.T) {
-	frame := benchFrameStart + "\x1b[Hhello" + "\x1b[?2026l"
+func TestTermCounts(t *testing.T) {
+	frame := frameStart + "\x1b[Hhello" + "\x1b[?2026l"
 	tests := []struct {
 		name            string
 		stream          string
 		frames, queries int
 	}{
 		{"nothing", "plain text \x1b[?2026", 0, 0},
-		{"one query, two frames", benchSyncQuery + frame + frame, 2, 1},
-		{"back to back", strings.Repeat(benchFrameStart, 3) + benchSyncQuery + benchSyncQuery, 3, 2},
+		{"one query, two frames", syncQuery + frame + frame, 2, 1},
+		{"back to back", strings.Repeat(frameStart, 3) + syncQuery + syncQuery, 3, 2},
 		{"overlapping prefix", "\x1b[?2026\x1b[?2026h", 1, 0},
 	}
 	for _, tt := range tests {
@@ -29,7 +29,7 @@ func TestBenchTermCounts(t *testing.T) {
 		cuts = append(cuts, strings.Split(tt.stream, ""))
 		for _, pieces := range cuts {
 			var in bytes.Buffer
-			term := newBenchTerm(&in, 20, 3)
+			term := NewTerm(&in, 20, 3)
 			for _, p := range pieces {
 				term.Write([]byte(p))
 			}
@@ -37,16 +37,16 @@ func TestBenchTermCounts(t *testing.T) {
 			if b != int64(len(tt.stream)) || f != int64(tt.frames) {
 				t.Errorf("%s cut %q: %d bytes %d frames, want %d and %d", tt.name, pieces, b, f, len(tt.stream), tt.frames)
 			}
-			if want := strings.Repeat(benchSyncReply, tt.queries); in.String() != want {
+			if want := strings.Repeat(syncReply, tt.queries); in.String() != want {
 				t.Errorf("%s cut %q: answered %q, want %q", tt.name, pieces, in.String(), want)
 			}
 		}
 	}
 }
 
-func TestWriteBenchTable(t *testing.T) {
+func TestWriteTable(t *testing.T) {
 	var out bytes.Buffer
-	if err := writeBenchTable(&out, []string{"", "p50", "max"}, [][]string{
+	if err := writeTable(&out, []string{"", "p50", "max"}, [][]string{
 		{"exec → first byte", "12 ms", "15 ms"},
 		{"q → exit", "7 ms", "120 ms"},
 	}); err != nil {

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// benchSSH is an agent's SSH session with the dashboard.
-type benchSSH struct {
-	*benchTerm
+// sshSession is an agent's SSH session with the dashboard.
+type sshSession struct {
+	*Term
 	client *gossh.Client
 }
 
-// dialBench connects to bs as agent i and opens the dashboard in a w×h
+// dial connects to bs as agent i and opens the dashboard in a w×h
 // PTY.
-func dialBench(ctx context.Context, bs *benchServer, agent, w, h int) (*benchSSH, error) {
+func dial(ctx context.Context, bs *server, agent, w, h int) (*sshSession, error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", bs.addr)
 	if err != nil {
@@ -41,19 +41,19 @@ func dialBench(ctx context.Context, bs *benchServer, agent, w, h int) (*benchSSH
 		client.Close()
 		return nil, fmt.Errorf("ssh session: %w", err)
 	}
-	fail := func(what string, err error) (*benchSSH, error) {
+	fail := func(what string, err error) (*sshSession, error) {
 		client.Close()
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := sess.RequestPty(benchTermType, h, w, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+	if err := sess.RequestPty(TermType, h, w, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
 		return fail("request a PTY", err)
 	}
 	in, err := sess.StdinPipe()
 	if err != nil {
 		return fail("stdin", err)
 	}
-	t := &benchSSH{benchTerm: newBenchTerm(in, w, h), client: client}
-	sess.Stdout, sess.Stderr = t.benchTerm, io.Discard
+	t := &sshSession{Term: NewTerm(in, w, h), client: client}
+	sess.Stdout, sess.Stderr = t.Term, io.Discard
 	if err := sess.Shell(); err != nil {
 		return fail("start the dashboard", err)
 	}
@@ -61,16 +61,16 @@ func dialBench(ctx context.Context, bs *benchServer, agent, w, h int) (*benchSSH
 	return t, nil
 }
 
-// benchQuitWait bounds how long a session gets to end after the quit key
+// quitWait bounds how long a session gets to end after the quit key
 // before its connection is closed under it.
-const benchQuitWait = 5 * time.Second
+const quitWait = 5 * time.Second
 
 // close quits the dashboard and closes the connection.
-func (t *benchSSH) close() {
+func (t *sshSession) close() {
 	if t.press("q") == nil {
 		select {
 		case <-t.ended:
-		case <-time.After(benchQuitWait):
+		case <-time.After(quitWait):
 		}
 	}
 	t.client.Close()

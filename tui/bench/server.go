@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -17,17 +17,16 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/sshserve"
 	"github.com/carddesk/carddesk/tui/stack"
 )
 
-// benchServer is `serve --demo` for a benchmark: the same demo stack
+// server is `serve --demo` for a benchmark: the same demo stack
 // (sandbox, simulator, relay) and SSH server over one shared backend, with
 // agents whose private keys the benchmark holds, and counters on what
 // reaches the sandbox and what the relay delivers.
-type benchServer struct {
+type server struct {
 	addr    string
 	hostKey gossh.PublicKey
 	agents  []gossh.Signer // agent i's key
@@ -40,20 +39,20 @@ type benchServer struct {
 	events   atomic.Int64 // events the relay delivered to the backend
 }
 
-// benchServerConfig shapes a benchServer.
-type benchServerConfig struct {
-	demo    stack.Config
-	agents  int // distinct agents, one key each
-	verbose bool
+// serverConfig shapes a server.
+type serverConfig struct {
+	stack  stack.Config
+	agents int          // distinct agents, one key each
+	logger *slog.Logger // the server's and the backend's; nil discards
 	// warn is told when the stack fails to stop cleanly after use
 	// succeeded: the figures stand, so that is no error of the run.
 	warn io.Writer
 }
 
-// withBenchServer starts the stack and the SSH server on a loopback port,
+// withServer starts the stack and the SSH server on a loopback port,
 // runs use, then shuts everything down and removes its temporary state.
 // It returns use's error, or the stack's when use never ran.
-func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(context.Context, *benchServer) error) error {
+func withServer(ctx context.Context, cfg serverConfig, use func(context.Context, *server) error) error {
 	dir, err := os.MkdirTemp("", "carddesk-bench-")
 	if err != nil {
 		return fmt.Errorf("temporary directory: %w", err)
@@ -67,23 +66,18 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 	if err != nil {
 		return fmt.Errorf("host key: %w", err)
 	}
-	bs := &benchServer{hostKey: host.PublicKey()}
+	bs := &server{hostKey: host.PublicKey()}
 	agents := make([]sshserve.Agent, cfg.agents)
 	for i := range agents {
-		s, err := newBenchSigner()
+		s, err := newSigner()
 		if err != nil {
 			return err
 		}
 		bs.agents = append(bs.agents, s)
 		agents[i] = sshserve.Agent{Name: fmt.Sprintf("agent%02d", i+1), Role: backend.RoleAgent, Keys: []gossh.PublicKey{s.PublicKey()}}
 	}
-	level := slog.LevelError
-	if cfg.verbose {
-		level = slog.LevelWarn
-	}
-	logger := newLogger(os.Stderr, level)
-
-	sc := cfg.demo
+	logger := cfg.logger
+	sc := cfg.stack
 	sc.Dir, sc.Logger = dir, logger
 	sc.WrapSandbox = bs.countRequests
 	sc.WrapFeed = func(ctx context.Context, sub backend.RelayFeed) backend.RelayFeed {
@@ -104,7 +98,7 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 		}
 		used := make(chan error, 1)
 		started := false
-		err = serveSSH(ctx, sc, "127.0.0.1:0", func(ln net.Listener) {
+		err := sshserve.ListenAndServe(ctx, sc, "127.0.0.1:0", func(ln net.Listener) {
 			started = true
 			bs.addr = ln.Addr().String()
 			go func() {
@@ -113,6 +107,9 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 			}()
 		})
 		cancel()
+		if err != nil {
+			err = fmt.Errorf("serve: %w", err)
+		}
 		if !started {
 			return err
 		}
@@ -132,7 +129,7 @@ func withBenchServer(ctx context.Context, cfg benchServerConfig, use func(contex
 }
 
 // countRequests wraps the sandbox's handler to count what reaches it.
-func (bs *benchServer) countRequests(h http.Handler) http.Handler {
+func (bs *server) countRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bs.requests.Add(1)
 		h.ServeHTTP(&statusPeek{ResponseWriter: w, limited: &bs.limited}, r)
@@ -152,7 +149,7 @@ func (s *statusPeek) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-func newBenchSigner() (gossh.Signer, error) {
+func newSigner() (gossh.Signer, error) {
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate agent key: %w", err)
@@ -163,39 +160,3 @@ func newBenchSigner() (gossh.Signer, error) {
 	}
 	return s, nil
 }
-
-// countingFeed passes a relay subscription's batches on to the backend,
-// counting the events.
-type countingFeed struct {
-	src backend.RelayFeed
-	ch  chan []live.Record
-}
-
-// newCountingFeed forwards src's batches until ctx is done or src ends.
-func newCountingFeed(ctx context.Context, src backend.RelayFeed, n *atomic.Int64) *countingFeed {
-	f := &countingFeed{src: src, ch: make(chan []live.Record)}
-	go func() {
-		defer close(f.ch)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case recs, ok := <-src.Events():
-				if !ok {
-					return
-				}
-				n.Add(int64(len(recs)))
-				select {
-				case f.ch <- recs:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return f
-}
-
-func (f *countingFeed) Events() <-chan []live.Record { return f.ch }
-func (f *countingFeed) State() live.State            { return f.src.State() }
-func (f *countingFeed) Err() error                   { return f.src.Err() }

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -9,14 +9,14 @@ import (
 	"unicode/utf8"
 )
 
-// benchStepWait bounds every wait of a benchmark for something to be drawn
+// stepWait bounds every wait of a benchmark for something to be drawn
 // or to end, so that a broken run fails with what the screen showed rather
 // than hanging. It is far longer than any step takes.
-const benchStepWait = 60 * time.Second
+const stepWait = 60 * time.Second
 
-// writeBenchTable prints a header and rows as a table: the first column
+// writeTable prints a header and rows as a table: the first column
 // aligned left, the others right, two spaces apart.
-func writeBenchTable(out io.Writer, header []string, rows [][]string) error {
+func writeTable(out io.Writer, header []string, rows [][]string) error {
 	all := append([][]string{header}, rows...)
 	widths := make([]int, len(header))
 	for _, r := range all {
@@ -43,13 +43,13 @@ func writeBenchTable(out io.Writer, header []string, rows [][]string) error {
 	return nil
 }
 
-// benchMs prints a duration in milliseconds.
-func benchMs(d time.Duration) string {
+// millis prints a duration in milliseconds.
+func millis(d time.Duration) string {
 	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
 }
 
-// benchPause waits d, or until ctx ends.
-func benchPause(ctx context.Context, d time.Duration) error {
+// pause waits d, or until ctx ends.
+func pause(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

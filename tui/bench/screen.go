@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"io"
@@ -7,33 +7,34 @@ import (
 	"github.com/charmbracelet/x/vt"
 )
 
-// benchScreen is what a benchmark's terminal shows: the program's output
+// Screen is what a benchmark's terminal shows: the program's output
 // run through a terminal emulator (charmbracelet/x/vt). The renderer
 // writes only the cells that changed, so the byte stream alone cannot say
 // which view is on screen; the benchmarks wait on this instead. The
 // emulator's own answers to queries are dropped: the benchmark's terminal
 // answers what it must itself. Close it when done. It is not safe for
 // concurrent use.
-type benchScreen struct {
+type Screen struct {
 	emu  *vt.Emulator
 	w, h int
 }
 
-func newBenchScreen(w, h int) *benchScreen {
+// newScreen is a blank w×h screen.
+func newScreen(w, h int) *Screen {
 	emu := vt.NewEmulator(w, h)
 	// The emulator writes its answers to a pipe, and a write waits for a
 	// reader: drained until Close.
 	go func() { _, _ = io.Copy(io.Discard, emu) }()
-	return &benchScreen{emu: emu, w: w, h: h}
+	return &Screen{emu: emu, w: w, h: h}
 }
 
 // Write feeds output to the screen; a sequence may be split across writes.
-func (s *benchScreen) Write(b []byte) (int, error) { return s.emu.Write(b) }
+func (s *Screen) Write(b []byte) (int, error) { return s.emu.Write(b) }
 
 // Close ends the drain of the emulator's answers; what the screen shows
 // stays readable. It closes the answers' pipe rather than calling the
 // emulator's Close, which races with the drain's Read.
-func (s *benchScreen) Close() error {
+func (s *Screen) Close() error {
 	if c, ok := s.emu.InputPipe().(io.Closer); ok {
 		return c.Close()
 	}
@@ -41,7 +42,7 @@ func (s *benchScreen) Close() error {
 }
 
 // Line is row y as text, trailing blanks removed.
-func (s *benchScreen) Line(y int) string {
+func (s *Screen) Line(y int) string {
 	if y < 0 || y >= s.h {
 		return ""
 	}
@@ -63,7 +64,7 @@ func (s *benchScreen) Line(y int) string {
 }
 
 // Text is the whole screen, one line per row.
-func (s *benchScreen) Text() string {
+func (s *Screen) Text() string {
 	lines := make([]string, s.h)
 	for y := range lines {
 		lines[y] = s.Line(y)
@@ -72,12 +73,12 @@ func (s *benchScreen) Text() string {
 }
 
 // Contains reports whether some row holds sub.
-func (s *benchScreen) Contains(sub string) bool {
+func (s *Screen) Contains(sub string) bool {
 	return s.hasRow(sub)
 }
 
 // hasRow reports whether one row holds every word.
-func (s *benchScreen) hasRow(words ...string) bool {
+func (s *Screen) hasRow(words ...string) bool {
 	for y := range s.h {
 		line := s.Line(y)
 		all := true
@@ -95,6 +96,6 @@ func (s *benchScreen) hasRow(words ...string) bool {
 }
 
 // loading reports whether anything on screen is still loading.
-func (s *benchScreen) loading() bool {
+func (s *Screen) loading() bool {
 	return strings.Contains(strings.ToLower(s.Text()), "loading")
 }

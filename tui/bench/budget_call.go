@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -49,32 +49,32 @@ func pickCallCustomers(ctx context.Context, c api.Client, n int) ([]callCustomer
 
 // callScript is one customer call: find the customer, open them, open
 // their card, freeze it, unfreeze it, and back to the Users list.
-func callScript(c callCustomer) []benchStep {
+func callScript(c callCustomer) []scriptStep {
 	u, number := c.user, "•••• "+c.card.LastFour
 	row := []string{runePrefix(u.Name(), 12), runePrefix(u.Email, 18)}
-	users := func(s *benchScreen) bool { return usersLoaded(s) && s.Contains("/ to filter") }
-	found := func(s *benchScreen) bool {
+	users := func(s *Screen) bool { return usersLoaded(s) && s.Contains("/ to filter") }
+	found := func(s *Screen) bool {
 		return s.Contains("filter "+u.Email) && s.hasRow(row...) && !s.loading() && !s.Contains("Since")
 	}
-	customer := func(s *benchScreen) bool {
+	customer := func(s *Screen) bool {
 		return s.Contains(u.ID) && s.Contains("Since") && s.Contains(number) && !s.loading() && !s.Contains("Controls")
 	}
 	// An action's outcome is the footer's flash: done, or not, in words.
-	outcome := func(done string) func(*benchScreen) bool {
-		return func(s *benchScreen) bool {
+	outcome := func(done string) func(*Screen) bool {
+		return func(s *Screen) bool {
 			return s.Contains("Card "+number+" "+done) || s.Contains("Card "+number+" not")
 		}
 	}
-	return []benchStep{
+	return []scriptStep{
 		{"1", "the Users list", users},
 		{"/" + u.Email + "\r", "the search for " + u.Email, found},
 		{"\r", "the customer " + u.Name(), customer},
-		{"\r", "the card " + number, func(s *benchScreen) bool {
+		{"\r", "the card " + number, func(s *Screen) bool {
 			return s.Contains("Card "+number) && s.Contains("Transactions") && s.Contains("Controls") && !s.loading()
 		}},
-		{"f", "the freeze dialog", func(s *benchScreen) bool { return s.Contains("Freeze card " + number + "?") }},
+		{"f", "the freeze dialog", func(s *Screen) bool { return s.Contains("Freeze card " + number + "?") }},
 		{"y", "the card frozen", outcome("frozen")},
-		{"u", "the unfreeze dialog", func(s *benchScreen) bool { return s.Contains("Unfreeze card " + number + "?") }},
+		{"u", "the unfreeze dialog", func(s *Screen) bool { return s.Contains("Unfreeze card " + number + "?") }},
 		{"y", "the card unfrozen", outcome("unfrozen")},
 		{"\x1b", "the customer again", customer},
 		{"\x1b", "the search results again", found},
@@ -85,22 +85,22 @@ func callScript(c callCustomer) []benchStep {
 // customerCall runs one call and returns each step's latency: from its
 // keys to the screen showing what they lead to. An action that was not
 // done ends the call with what the footer said.
-func customerCall(ctx context.Context, t *benchSSH, c callCustomer) ([]time.Duration, error) {
+func customerCall(ctx context.Context, t *sshSession, c callCustomer) ([]time.Duration, error) {
 	var took []time.Duration
 	for _, st := range callScript(c) {
 		start := time.Now()
 		if err := t.press(st.keys); err != nil {
 			return took, err
 		}
-		step, cancel := context.WithTimeout(ctx, benchStepWait)
-		err := t.await(step, st.what, st.shown)
+		step, cancel := context.WithTimeout(ctx, stepWait)
+		err := t.Await(step, st.what, st.shown)
 		cancel()
 		if err != nil {
 			return took, err
 		}
 		took = append(took, time.Since(start))
-		if t.shows(func(s *benchScreen) bool { return s.Contains("Card •••• " + c.card.LastFour + " not") }) {
-			return took, fmt.Errorf("%s: the action was not done; the screen shows:\n%s", st.what, t.screenText())
+		if t.shows(func(s *Screen) bool { return s.Contains("Card •••• " + c.card.LastFour + " not") }) {
+			return took, fmt.Errorf("%s: the action was not done; the screen shows:\n%s", st.what, t.ScreenText())
 		}
 	}
 	return took, nil
@@ -112,14 +112,14 @@ var (
 	liveCard    = regexp.MustCompile(`•••• \d{4}`)
 	liveNoCard  = regexp.MustCompile(`lookup…|queued|not found|failed|•••• …`)
 	headerLeft  = regexp.MustCompile(`rl (\d+)/\d+`)
-	benchSample = time.Second
+	sampleEvery = time.Second
 )
 
 // sampleLive reads the Live agent's screen every second until until: the
 // fewest requests the header shows left, and from from on, the rows of
 // events with a card and those that show it.
-func sampleLive(ctx context.Context, t *benchSSH, from, until time.Time, run *benchBudgetRun) error {
-	tick := time.NewTicker(benchSample)
+func sampleLive(ctx context.Context, t *sshSession, from, until time.Time, run *budgetResult) error {
+	tick := time.NewTicker(sampleEvery)
 	defer tick.Stop()
 	for {
 		select {
@@ -129,7 +129,7 @@ func sampleLive(ctx context.Context, t *benchSSH, from, until time.Time, run *be
 			if !now.Before(until) {
 				return nil
 			}
-			text := t.screenText()
+			text := t.ScreenText()
 			lines := strings.Split(text, "\n")
 			if m := headerLeft.FindStringSubmatch(lines[0]); m != nil {
 				if left, err := strconv.Atoi(m[1]); err == nil && (run.leastLeft < 0 || left < run.leastLeft) {

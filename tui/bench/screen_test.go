@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -12,19 +12,19 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-var benchScreenSeeds = flag.Int("benchscreen.seeds", 3,
-	"random runs per terminal size in TestBenchScreenFollowsRenderer (100 for a thorough check)")
+var screenSeeds = flag.Int("benchscreen.seeds", 3,
+	"random runs per terminal size in TestScreenFollowsRenderer (100 for a thorough check)")
 
-// benchRenderer is Bubble Tea's renderer as a full-screen program sets it
+// renderer is Bubble Tea's renderer as a full-screen program sets it
 // up: the alternate screen, hard tabs, backspace, scroll optimisation.
-type benchRenderer struct {
+type renderer struct {
 	out  bytes.Buffer
 	scr  *uv.TerminalRenderer
 	cell uv.ScreenBuffer
 }
 
-func newBenchRenderer(w, h int) *benchRenderer {
-	r := &benchRenderer{cell: uv.NewScreenBuffer(w, h)}
+func newRenderer(w, h int) *renderer {
+	r := &renderer{cell: uv.NewScreenBuffer(w, h)}
 	r.scr = uv.NewTerminalRenderer(&r.out, []string{"TERM=xterm-256color"})
 	r.scr.SetTabStops(w)
 	r.scr.SetBackspace(true)
@@ -39,7 +39,7 @@ func newBenchRenderer(w, h int) *benchRenderer {
 }
 
 // frame renders content and returns the bytes the terminal would get.
-func (r *benchRenderer) frame(t *testing.T, content string) []byte {
+func (r *renderer) frame(t *testing.T, content string) []byte {
 	t.Helper()
 	r.cell.Clear()
 	uv.NewStyledString(content).Draw(r.cell, r.cell.Bounds())
@@ -52,8 +52,8 @@ func (r *benchRenderer) frame(t *testing.T, content string) []byte {
 	return b
 }
 
-// want is the screen the frame should leave, as benchScreen.Text gives it.
-func (r *benchRenderer) want() string {
+// want is the screen the frame should leave, as Screen.Text gives it.
+func (r *renderer) want() string {
 	lines := make([]string, r.cell.Height())
 	for y := range lines {
 		lines[y] = strings.TrimRight(r.cell.Line(y).String(), " ")
@@ -61,42 +61,42 @@ func (r *benchRenderer) want() string {
 	return strings.Join(lines, "\n")
 }
 
-var benchWords = []string{"Zephyr", "Kiosk", "£12.40", "declined", "•••• 4821", "›", "│", "世界", "café",
+var words = []string{"Zephyr", "Kiosk", "£12.40", "declined", "•••• 4821", "›", "│", "世界", "café",
 	"insufficient_funds", "JPY 1050", "", " ", "Loading…", "\x1b[31mred\x1b[0m", "\x1b[1;44m bold \x1b[m", "x"}
 
-// benchLine is a random line, sometimes wider than the screen.
-func benchLine(r *rand.Rand, w int) string {
+// randomLine is a random line, sometimes wider than the screen.
+func randomLine(r *rand.Rand, w int) string {
 	var b strings.Builder
 	for ansi.StringWidth(b.String()) < r.IntN(w+8) {
-		b.WriteString(benchWords[r.IntN(len(benchWords))])
+		b.WriteString(words[r.IntN(len(words))])
 		b.WriteString(strings.Repeat(" ", r.IntN(4)))
 	}
 	return b.String()
 }
 
-// benchEdit changes a screen's lines the way a dashboard does: rows
+// randomEdit changes a screen's lines the way a dashboard does: rows
 // arrive at the top and push the rest down, rows go, cells change, the
 // whole view changes.
-func benchEdit(r *rand.Rand, lines []string, w int) {
+func randomEdit(r *rand.Rand, lines []string, w int) {
 	h := len(lines)
 	switch r.IntN(6) {
 	case 0: // new rows at a random line, the bottom ones falling off
 		at, n := r.IntN(h), 1+r.IntN(4)
 		for range n {
 			copy(lines[at+1:], lines[at:h-1])
-			lines[at] = benchLine(r, w)
+			lines[at] = randomLine(r, w)
 		}
 	case 1: // rows removed
 		at := r.IntN(h)
 		copy(lines[at:], lines[at+1:])
-		lines[h-1] = benchLine(r, w)
+		lines[h-1] = randomLine(r, w)
 	case 2, 3: // a few lines change
 		for range 1 + r.IntN(3) {
-			lines[r.IntN(h)] = benchLine(r, w)
+			lines[r.IntN(h)] = randomLine(r, w)
 		}
 	case 4: // a new view
 		for i := range lines {
-			lines[i] = benchLine(r, w)
+			lines[i] = randomLine(r, w)
 		}
 	case 5: // blank the middle (a dialog closing, a list emptying)
 		for i := h / 3; i < 2*h/3; i++ {
@@ -108,17 +108,17 @@ func benchEdit(r *rand.Rand, lines []string, w int) {
 // The emulator shows what Bubble Tea's own renderer draws, frame after
 // frame of random dashboard-like edits, whatever the renderer chose to
 // send: scrolls, inserted and deleted lines and cells, erases, repeats.
-func TestBenchScreenFollowsRenderer(t *testing.T) {
+func TestScreenFollowsRenderer(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{120, 40}, {40, 12}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			for seed := range uint64(*benchScreenSeeds) {
+			for seed := range uint64(*screenSeeds) {
 				r := rand.New(rand.NewPCG(seed, 7))
-				rend := newBenchRenderer(size.w, size.h)
-				scr := newBenchScreen(size.w, size.h)
+				rend := newRenderer(size.w, size.h)
+				scr := newScreen(size.w, size.h)
 				defer scr.Close()
 				lines := make([]string, size.h)
 				for i := range lines {
-					lines[i] = benchLine(r, size.w)
+					lines[i] = randomLine(r, size.w)
 				}
 				for f := range 60 {
 					out := rend.frame(t, strings.Join(lines, "\n"))
@@ -131,14 +131,14 @@ func TestBenchScreenFollowsRenderer(t *testing.T) {
 					if got, want := scr.Text(), rend.want(); got != want {
 						t.Fatalf("seed %d frame %d: the screen shows\n%s\nwant\n%s", seed, f, got, want)
 					}
-					benchEdit(r, lines, size.w)
+					randomEdit(r, lines, size.w)
 				}
 			}
 		})
 	}
 }
 
-func TestBenchScreenSequences(t *testing.T) {
+func TestScreenSequences(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -166,7 +166,7 @@ func TestBenchScreenSequences(t *testing.T) {
 			if strings.Contains(tc.name, "tabs") || strings.Contains(tc.name, "ICH") {
 				w = 10
 			}
-			s := newBenchScreen(w, 3)
+			s := newScreen(w, 3)
 			defer s.Close()
 			s.Write([]byte(tc.in))
 			got := strings.ReplaceAll(s.Text(), "\n", "|")
@@ -177,15 +177,15 @@ func TestBenchScreenSequences(t *testing.T) {
 	}
 }
 
-// FuzzBenchScreen: no output, however broken, makes the emulator fail or
+// FuzzScreen: no output, however broken, makes the emulator fail or
 // leave its screen's shape.
-func FuzzBenchScreen(f *testing.F) {
+func FuzzScreen(f *testing.F) {
 	f.Add([]byte("\x1b[2;3r\x1b[5S\x1bM\x1b[10L\x1b[99M"))
 	f.Add([]byte("世界\x1b[1;120H世\x1b[?7l世界\x1b[b"))
 	f.Add([]byte("\x1b[0;0H\x1b[0@\x1b[0P\x1b[0X\t\t\t\x1b[9Z"))
 	f.Add([]byte("\x1bc\x1b7\x1b[40;120H\x1b8\x1b[s\x1b[u"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s := newBenchScreen(12, 4)
+		s := newScreen(12, 4)
 		defer s.Close()
 		if _, err := s.Write(b); err != nil {
 			t.Fatalf("write: %v", err)
