@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,17 +14,17 @@ import (
 )
 
 func newBenchCmd() *cobra.Command {
-	bench := &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure carddesk's parts under load",
 		Args:  cobra.NoArgs,
 	}
-	bench.AddCommand(newBenchRelayCmd())
-	bench.AddCommand(newBenchSSHCmd())
-	bench.AddCommand(newBenchAgentsCmd())
-	bench.AddCommand(newBenchStartCmd())
-	bench.AddCommand(newBenchBudgetCmd())
-	return bench
+	cmd.AddCommand(newBenchRelayCmd())
+	cmd.AddCommand(newBenchSSHCmd())
+	cmd.AddCommand(newBenchAgentsCmd())
+	cmd.AddCommand(newBenchStartCmd())
+	cmd.AddCommand(newBenchBudgetCmd())
+	return cmd
 }
 
 // benchLogger is the benchmarks' logger: errors only, or warnings too with
@@ -81,7 +77,9 @@ flag forms, --token and --vydapay-secret, are visible to every local user (ps).`
 		if f.secret, err = secretOrEnv(cmd.Flags(), &secret, os.Getenv); err != nil {
 			return fmt.Errorf("bench relay: %w", err)
 		}
-		return runBenchRelay(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
+		f.cfg.URL, f.cfg.Token, f.cfg.VydapaySecret = f.url, f.token, f.secret
+		f.cfg.Logger = benchLogger(f.verbose)
+		return loadtest.Bench(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f.cfg, f.cpuProfile)
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.url, "url", "", "relay base URL, e.g. http://127.0.0.1:8781 (default: start one in-process)")
@@ -96,93 +94,6 @@ flag forms, --token and --vydapay-secret, are visible to every local user (ps).`
 	fl.BoolVar(&f.verbose, "verbose", false, "log the relay's and the subscribers' warnings")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run (relay and load) to this file")
 	return cmd
-}
-
-func runBenchRelay(ctx context.Context, out, errOut io.Writer, f benchRelayFlags) error {
-	switch {
-	case f.cfg.Duration <= 0:
-		return fmt.Errorf("bench relay: --duration %v: must be positive", f.cfg.Duration)
-	case f.cfg.Concurrency <= 0:
-		return fmt.Errorf("bench relay: --concurrency %d: must be positive", f.cfg.Concurrency)
-	case f.cfg.Subscribers <= 0:
-		return fmt.Errorf("bench relay: --subscribers %d: must be positive", f.cfg.Subscribers)
-	case f.cfg.Size <= 0:
-		return fmt.Errorf("bench relay: --size %d: must be positive", f.cfg.Size)
-	}
-	f.cfg.Logger = benchLogger(f.verbose)
-	if f.cpuProfile != "" {
-		stop, err := startCPUProfile(f.cpuProfile)
-		if err != nil {
-			return fmt.Errorf("bench relay: %w", err)
-		}
-		defer stop()
-	}
-
-	var rows []loadtest.Row
-	if f.url != "" {
-		cfg := f.cfg
-		cfg.URL, cfg.Token, cfg.VydapaySecret = f.url, f.token, f.secret
-		fmt.Fprintf(errOut, "bench: loading %s for %v…\n", f.url, cfg.Duration)
-		res, err := loadtest.Run(ctx, cfg)
-		if err != nil {
-			return fmt.Errorf("bench relay: %w", err)
-		}
-		rows = append(rows, loadtest.Row{Store: "remote", Result: res})
-	} else {
-		dir, err := os.MkdirTemp("", "carddesk-bench-")
-		if err != nil {
-			return fmt.Errorf("bench relay: %w", err)
-		}
-		defer os.RemoveAll(dir)
-		for _, store := range []string{"sqlite", "no-op"} {
-			fmt.Fprintf(errOut, "bench: in-process relay over the %s store, %v…\n", store, f.cfg.Duration)
-			row, err := benchInProcess(ctx, dir, store == "sqlite", f.cfg)
-			if err != nil {
-				return fmt.Errorf("bench relay (%s store): %w", store, err)
-			}
-			row.Store = store
-			rows = append(rows, row)
-		}
-	}
-	if err := loadtest.WriteReport(out, f.cfg, rows); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if r.Result.Lost > 0 {
-			return fmt.Errorf("bench relay: %s store lost %d acknowledged events", r.Store, r.Result.Lost)
-		}
-	}
-	return nil
-}
-
-// startCPUProfile profiles the process into path until stop is called.
-func startCPUProfile(path string) (stop func(), err error) {
-	out, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(out); err != nil {
-		out.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		out.Close()
-	}, nil
-}
-
-// benchInProcess runs one load against a fresh in-process relay.
-func benchInProcess(ctx context.Context, dir string, durable bool, cfg loadtest.Config) (loadtest.Row, error) {
-	t, err := loadtest.StartRelay(ctx, dir, durable, cfg.Logger)
-	if err != nil {
-		return loadtest.Row{}, err
-	}
-	cfg.URL, cfg.Token, cfg.VydapaySecret = t.URL, t.Token, t.VydapaySecret
-	res, err := loadtest.Run(ctx, cfg)
-	row := loadtest.Row{Result: res, Note: t.Note()}
-	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return row, errors.Join(err, t.Close(closeCtx))
 }
 
 func newBenchSSHCmd() *cobra.Command {
