@@ -11,6 +11,7 @@ import (
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/live/loadtest"
 	"github.com/carddesk/carddesk/tui/bench"
+	"github.com/carddesk/carddesk/tui/config"
 )
 
 func newBenchCmd() *cobra.Command {
@@ -65,16 +66,16 @@ durable/no-store ratio. With --url it loads that relay: give its stream token
 flag forms, --token and --vydapay-secret, are visible to every local user (ps).`,
 		Args: cobra.NoArgs,
 	}
-	token := secretFlag{name: "token", env: "CARDDESK_RELAY_TOKEN",
-		usage: "the relay's stream token (with --url)", fileUsage: "file holding the relay's stream token (with --url)"}
-	secret := secretFlag{name: "vydapay-secret", env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS",
-		usage: "the relay's Vydapay webhook secret (with --url)", fileUsage: "file holding the relay's Vydapay webhook secret (with --url)"}
+	token := config.SecretFlag{Name: "token", Env: "CARDDESK_RELAY_TOKEN",
+		Usage: "the relay's stream token (with --url)", FileUsage: "file holding the relay's stream token (with --url)"}
+	secret := config.SecretFlag{Name: "vydapay-secret", Env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS",
+		Usage: "the relay's Vydapay webhook secret (with --url)", FileUsage: "file holding the relay's Vydapay webhook secret (with --url)"}
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		var err error
-		if f.token, err = secretOrEnv(cmd.Flags(), &token, os.Getenv); err != nil {
+		if f.token, err = config.SecretOrEnv(cmd.Flags(), &token, os.Getenv); err != nil {
 			return fmt.Errorf("bench relay: %w", err)
 		}
-		if f.secret, err = secretOrEnv(cmd.Flags(), &secret, os.Getenv); err != nil {
+		if f.secret, err = config.SecretOrEnv(cmd.Flags(), &secret, os.Getenv); err != nil {
 			return fmt.Errorf("bench relay: %w", err)
 		}
 		f.cfg.URL, f.cfg.Token, f.cfg.VydapaySecret = f.url, f.token, f.secret
@@ -83,8 +84,8 @@ flag forms, --token and --vydapay-secret, are visible to every local user (ps).`
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.url, "url", "", "relay base URL, e.g. http://127.0.0.1:8781 (default: start one in-process)")
-	token.bind(fl)
-	secret.bind(fl)
+	token.Bind(fl)
+	secret.Bind(fl)
 	fl.Float64Var(&f.cfg.Rate, "rate", 0, "events per second over all connections (0: as fast as possible)")
 	fl.DurationVar(&f.cfg.Duration, "duration", loadtest.DefaultDuration, "how long to POST, per store")
 	fl.IntVar(&f.cfg.Concurrency, "concurrency", loadtest.DefaultConcurrency, "POSTing connections")

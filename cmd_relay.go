@@ -22,6 +22,7 @@ import (
 	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/live/sqlitestore"
+	"github.com/carddesk/carddesk/tui/config"
 )
 
 // relayShutdownWait bounds the drain of in-flight webhooks at shutdown.
@@ -35,9 +36,9 @@ type relayFlags struct {
 	allowRemote      bool
 	stateDir         string
 	db               string
-	token            secretFlag
-	vaultspaySecrets secretFlag
-	vydapaySecrets   secretFlag
+	token            config.SecretFlag
+	vaultspaySecrets config.SecretFlag
+	vydapaySecrets   config.SecretFlag
 	origins          []string
 	retentionAge     time.Duration
 	retentionCount   int64
@@ -80,7 +81,7 @@ every local user (ps): give it in a file readable by you only (--token-file,
 environment instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig(configFlag(cmd), os.Getenv)
+			cfg, err := config.Load(configFlag(cmd), os.Getenv)
 			if err != nil {
 				return fmt.Errorf("relay: %w", err)
 			}
@@ -102,25 +103,25 @@ func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fl.StringVar(&f.stateDir, "state-dir", "", "state directory (default $XDG_STATE_HOME/carddesk or ~/.local/state/carddesk)")
 	fl.StringVar(&f.db, "db", "", "relay database (default <state-dir>/relay.db)")
-	f.token = secretFlag{name: "token", env: "CARDDESK_RELAY_TOKEN",
-		usage:     "stream bearer token (default: <state-dir>/relay.token, generated on first start)",
-		fileUsage: "file holding the stream bearer token"}
-	f.vaultspaySecrets = secretFlag{name: "vaultspay-webhook-secret", env: "CARDDESK_VAULTSPAY_WEBHOOK_SECRETS", list: true,
-		usage:     "whsec_ secret verifying VaultsPay webhooks (repeat during a rotation)",
-		fileUsage: "file holding the whsec_ secrets verifying VaultsPay webhooks, one a line (old and new during a rotation)"}
-	f.vydapaySecrets = secretFlag{name: "vydapay-webhook-secret", env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS", list: true,
-		usage:     "secret verifying Vydapay webhooks (repeat during a rotation)",
-		fileUsage: "file holding the secrets verifying Vydapay webhooks, one a line (old and new during a rotation)"}
-	f.token.bind(fl)
-	f.vaultspaySecrets.bind(fl)
-	f.vydapaySecrets.bind(fl)
+	f.token = config.SecretFlag{Name: "token", Env: "CARDDESK_RELAY_TOKEN",
+		Usage:     "stream bearer token (default: <state-dir>/relay.token, generated on first start)",
+		FileUsage: "file holding the stream bearer token"}
+	f.vaultspaySecrets = config.SecretFlag{Name: "vaultspay-webhook-secret", Env: "CARDDESK_VAULTSPAY_WEBHOOK_SECRETS", List: true,
+		Usage:     "whsec_ secret verifying VaultsPay webhooks (repeat during a rotation)",
+		FileUsage: "file holding the whsec_ secrets verifying VaultsPay webhooks, one a line (old and new during a rotation)"}
+	f.vydapaySecrets = config.SecretFlag{Name: "vydapay-webhook-secret", Env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS", List: true,
+		Usage:     "secret verifying Vydapay webhooks (repeat during a rotation)",
+		FileUsage: "file holding the secrets verifying Vydapay webhooks, one a line (old and new during a rotation)"}
+	f.token.Bind(fl)
+	f.vaultspaySecrets.Bind(fl)
+	f.vydapaySecrets.Bind(fl)
 	fl.StringArrayVar(&f.origins, "allowed-origin", nil, "browser origin allowed on the stream, scheme://host[:port] (repeatable)")
 	fl.DurationVar(&f.retentionAge, "retention-age", 720*time.Hour, "delete events older than this, and refuse (422) events created before it (0 keeps them and refuses none)")
 	fl.Int64Var(&f.retentionCount, "retention-count", 5_000_000, "keep at most this many events (0 for no limit)")
 }
 
 // resolveRelay merges the flags the operator set over the configuration.
-func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg Config) (relaySettings, error) {
+func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg config.Config) (relaySettings, error) {
 	set := fs.Changed
 	s := relaySettings{
 		addr: cfg.Relay.Listen, allowRemote: f.allowRemote, token: cfg.Relay.Token,
@@ -158,21 +159,21 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg Config) (relaySettings, e
 	}
 	s.tokenFile = filepath.Join(stateDir, "relay.token")
 	s.tokenFrom = "from the configuration"
-	token, ok, err := f.token.value(fs)
+	token, ok, err := f.token.Value(fs)
 	if err != nil {
 		return s, err
 	}
 	if ok {
 		s.token, s.tokenFrom = token, "from --token"
-		if fs.Changed(f.token.fileFlag()) {
-			s.tokenFrom = "in " + f.token.file
+		if fs.Changed(f.token.FileFlag()) {
+			s.tokenFrom = "in " + f.token.File()
 		}
 	}
 	for _, sf := range []struct {
-		flag *secretFlag
+		flag *config.SecretFlag
 		dst  *[]string
 	}{{&f.vaultspaySecrets, &s.vaultspaySecrets}, {&f.vydapaySecrets, &s.vydapaySecrets}} {
-		secrets, ok, err := sf.flag.values(fs)
+		secrets, ok, err := sf.flag.Values(fs)
 		if err != nil {
 			return s, err
 		}

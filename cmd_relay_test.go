@@ -19,11 +19,12 @@ import (
 	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
 	"github.com/carddesk/carddesk/live/sqlitestore"
+	"github.com/carddesk/carddesk/tui/config"
 )
 
 func TestResolveRelayMergesFlagsOverConfig(t *testing.T) {
 	state := t.TempDir()
-	cfg := defaultConfig()
+	cfg := config.Default()
 	cfg.StateDir = state
 	cfg.Vydapay.WebhookSecrets = []string{"whsec_from_config"}
 	cfg.Relay.AllowedOrigins = []string{"https://ops.example"}
@@ -31,7 +32,7 @@ func TestResolveRelayMergesFlagsOverConfig(t *testing.T) {
 	tests := []struct {
 		name  string
 		args  []string
-		edit  func(*Config)
+		edit  func(*config.Config)
 		check func(t *testing.T, s relaySettings)
 		want  string // error substring
 	}{
@@ -64,17 +65,17 @@ func TestResolveRelayMergesFlagsOverConfig(t *testing.T) {
 				t.Errorf("ops addr %q, want none", s.opsAddr)
 			}
 		}, ""},
-		{"ops listener off in the config", nil, func(c *Config) { c.Relay.OpsListen = "off" }, func(t *testing.T, s relaySettings) {
+		{"ops listener off in the config", nil, func(c *config.Config) { c.Relay.OpsListen = "off" }, func(t *testing.T, s relaySettings) {
 			if s.opsAddr != "" {
 				t.Errorf("ops addr %q, want none", s.opsAddr)
 			}
 		}, ""},
-		{"ops listener moved in the config", nil, func(c *Config) { c.Relay.OpsListen = "127.0.0.1:9100" }, func(t *testing.T, s relaySettings) {
+		{"ops listener moved in the config", nil, func(c *config.Config) { c.Relay.OpsListen = "127.0.0.1:9100" }, func(t *testing.T, s relaySettings) {
 			if s.opsAddr != "127.0.0.1:9100" {
 				t.Errorf("ops addr %q", s.opsAddr)
 			}
 		}, ""},
-		{"no secret anywhere", nil, func(c *Config) { c.Vydapay.WebhookSecrets = nil }, nil, "no webhook secret"},
+		{"no secret anywhere", nil, func(c *config.Config) { c.Vydapay.WebhookSecrets = nil }, nil, "no webhook secret"},
 		{"short token", []string{"--token", "abc"}, nil, nil, "too short"},
 	}
 	for _, tt := range tests {

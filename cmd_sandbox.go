@@ -91,7 +91,7 @@ The banner shows the keys and secrets the sandbox generated, not those given.
 	fl.Float64Var(&f.cfg.Rate, "rate", 5, "simulated authorisations per second per provider (0 to stop)")
 	fl.IntVar(&f.cfg.RateLimit, "rate-limit", 0, "API requests per minute per key, on both APIs (0: 100, Vydapay's test-mode limit; negative: unlimited)")
 	for _, s := range secrets {
-		s.flag.bind(fl)
+		s.flag.Bind(fl)
 	}
 	fl.StringArrayVar(&f.cfg.VaultsPayWebhookURLs, "vaultspay-webhook-url", nil, "deliver VaultsPay webhooks here (repeatable)")
 	fl.StringArrayVar(&f.cfg.VydapayWebhookURLs, "vydapay-webhook-url", nil, "deliver Vydapay webhooks here (repeatable)")

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/config"
 	"github.com/carddesk/carddesk/tui/sshserve"
 	"github.com/carddesk/carddesk/tui/stack"
 )
@@ -60,11 +61,11 @@ killed before it can remove it, the next demo removes it at start.`,
 
 // runServe serves the configured provider, relay and agents.
 func runServe(ctx context.Context, configPath, addr string, out io.Writer) error {
-	cfg, err := loadConfig(configPath, os.Getenv)
+	cfg, err := config.Load(configPath, os.Getenv)
 	if err != nil {
 		return err
 	}
-	agents, err := cfg.agents()
+	agents, err := cfg.SSHAgents()
 	if err != nil {
 		return err
 	}
@@ -76,15 +77,15 @@ func runServe(ctx context.Context, configPath, addr string, out io.Writer) error
   keys = ["ssh-ed25519 AAAA... amira@laptop"]
 (see config.toml.example), or try ` + "`carddesk serve --demo`")
 	}
-	client, monitor, err := configuredClients(cfg)
+	client, monitor, err := cfg.Clients()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	hostKey, err := sshserve.LoadOrCreateHostKey(cfg.hostKeyPath())
+	hostKey, err := sshserve.LoadOrCreateHostKey(cfg.HostKeyPath())
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	keys, err := cfg.keyMap()
+	keys, err := cfg.KeyMap()
 	if err != nil {
 		return err
 	}

@@ -6,11 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/ssh"
-
-	"github.com/carddesk/carddesk/tui/sshserve"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -49,21 +46,6 @@ func TestServeConfigErrors(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tt.want)
 			}
 		})
-	}
-}
-
-func TestServeConfigDefaults(t *testing.T) {
-	cfg, err := loadConfig("config.toml.example", noEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cfg.Serve
-	if s.Listen != "127.0.0.1:2222" || s.IdleTimeout.Duration != 15*time.Minute || s.MaxSessionsPerAgent != 3 ||
-		s.ConnectionsPerSecond != sshserve.DefaultConnRate || s.ConnectionBurst != sshserve.DefaultConnBurst {
-		t.Errorf("serve defaults %+v", s)
-	}
-	if got := cfg.hostKeyPath(); got != filepath.Join(cfg.StateDir, "ssh_host_ed25519_key") {
-		t.Errorf("host key path %q", got)
 	}
 }
 

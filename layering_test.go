@@ -51,6 +51,8 @@ func layering() []layerRule {
 			from: []string{"..."}, to: []string{"api/sandbox/..."}, allow: []string{"api/sandbox/...", "tui/stack"}},
 		{why: "the in-process stack and the benchmark engines sit on top: only the commands (and tests) assemble them",
 			from: []string{"..."}, to: []string{"tui/stack/...", "tui/bench/..."}, allow: []string{"tui/bench/..."}},
+		{why: "the configuration file is read by the commands, which hand each part its settings",
+			from: []string{"..."}, to: []string{"tui/config/..."}},
 	}
 }
 
@@ -88,6 +90,8 @@ func TestLayeringChecker(t *testing.T) {
 		{"the backend imports the stack", map[string][]string{"tui/backend": {"tui/stack"}}, 1},
 		{"the dashboard imports the benchmarks", map[string][]string{"tui": {"tui/bench"}}, 1},
 		{"the stack imports the dashboard", map[string][]string{"tui/stack": {"tui"}}, 1},
+		{"the backend reads the configuration", map[string][]string{"tui/backend": {"tui/config"}}, 1},
+		{"the configuration builds the keymap and the agents", map[string][]string{"tui/config": {"tui", "tui/sshserve", "api/vydapay", "live"}}, 0},
 		{"a dialect imports the other", map[string][]string{"api/vydapay": {"api/vaultspay"}}, 1},
 	}
 	for _, tc := range tests {

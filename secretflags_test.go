@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
-
 	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
 )
@@ -245,32 +243,4 @@ func helpLine(help, flag string) string {
 		}
 	}
 	return ""
-}
-
-// bench relay takes its secrets from the flag, its file, or else the
-// environment the relay reads them from (the first of a list).
-func TestSecretOrEnv(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "secret", "from-file\n", 0o600)
-	env := envOf(map[string]string{"CARDDESK_VYDAPAY_WEBHOOK_SECRETS": " first , second"})
-	tests := []struct {
-		args   []string
-		getenv func(string) string
-		want   string
-	}{
-		{[]string{"--vydapay-secret", "from-flag"}, env, "from-flag"},
-		{[]string{"--vydapay-secret-file", file}, env, "from-file"},
-		{nil, env, "first"},
-		{nil, noEnv, ""},
-	}
-	for _, tt := range tests {
-		s := secretFlag{name: "vydapay-secret", env: "CARDDESK_VYDAPAY_WEBHOOK_SECRETS"}
-		fl := pflag.NewFlagSet("bench relay", pflag.ContinueOnError)
-		s.bind(fl)
-		if err := fl.Parse(tt.args); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := secretOrEnv(fl, &s, tt.getenv); err != nil || got != tt.want {
-			t.Errorf("%v: %q, %v; want %q", tt.args, got, err, tt.want)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -44,7 +44,7 @@ func (s ServeConfig) validate() error {
 }
 
 // agents are the configured [[agents]], their keys parsed.
-func (c Config) agents() ([]sshserve.Agent, error) {
+func (c Config) SSHAgents() ([]sshserve.Agent, error) {
 	out := make([]sshserve.Agent, 0, len(c.Agents))
 	for i, a := range c.Agents {
 		ag, err := sshserve.NewAgent(a.Name, a.Role, a.Keys)
@@ -56,8 +56,8 @@ func (c Config) agents() ([]sshserve.Agent, error) {
 	return out, nil
 }
 
-// hostKeyPath is where `carddesk serve` keeps its host key.
-func (c Config) hostKeyPath() string {
+// HostKeyPath is where `carddesk serve` keeps its host key.
+func (c Config) HostKeyPath() string {
 	if c.Serve.HostKey != "" {
 		return c.Serve.HostKey
 	}

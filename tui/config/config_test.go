@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -16,7 +16,7 @@ func envOf(m map[string]string) func(string) string {
 
 // The example documents every key: it must parse, with nothing unknown.
 func TestConfigExampleParses(t *testing.T) {
-	cfg, err := loadConfig("config.toml.example", noEnv)
+	cfg, err := Load("../../config.toml.example", noEnv)
 	if err != nil {
 		t.Fatalf("config.toml.example: %v", err)
 	}
@@ -55,18 +55,18 @@ func TestLoadConfig(t *testing.T) {
 		{"wrong type", "[client]\nmax_attempts = \"four\"\n", nil, nil, "max_attempts"},
 		{"out of range", "[client]\nmax_attempts = 0\n", nil, nil, "max_attempts 0"},
 		{"keys rebound", "[keys]\nfreeze = [\"F\"]\n", nil, func(c Config) bool {
-			km, err := c.keyMap()
+			km, err := c.KeyMap()
 			return err == nil && km.Freeze.Keys()[0] == "F"
 		}, ""},
 		{"unknown key action", "[keys]\nexplode = [\"x\"]\n", nil, nil, "keys.explode"},
 		{"key clash", "[keys]\nfreeze = [\"j\"]\n", nil, nil, "bound to both"},
 		{"relative state dir", "state_dir = \"state\"\n", nil, nil, "absolute path"},
 		{"budget defaults", "", nil, func(c Config) bool {
-			b := c.budget(c.Vydapay)
+			b := c.Budget(c.Vydapay)
 			return c.Client.BackgroundShare == 0.2 && b.Limit == 0 && b.BackgroundShare == 0.2 && c.Vydapay.MonitorAPIKey == ""
 		}, ""},
 		{"monitoring keys and limits", "[vaultspay]\nmonitor_api_key = \"vp_test_ro_m\"\nrate_limit = 300\n[client]\nbackground_share = 0.1\n", nil, func(c Config) bool {
-			b := c.budget(c.VaultsPay)
+			b := c.Budget(c.VaultsPay)
 			return c.VaultsPay.MonitorAPIKey == "vp_test_ro_m" && b.Limit == 300 && b.BackgroundShare == 0.1
 		}, ""},
 		{"monitoring key from the environment", "provider = \"vydapay\"\n", map[string]string{"CARDDESK_MONITOR_API_KEY": "sk_test_m", "CARDDESK_VAULTSPAY_MONITOR_KEY": "vp_test_m"}, func(c Config) bool {
@@ -84,7 +84,7 @@ func TestLoadConfig(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.toml), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := loadConfig(path, envOf(tt.env))
+			cfg, err := Load(path, envOf(tt.env))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want it to mention %q", err, tt.wantErr)
@@ -102,20 +102,20 @@ func TestLoadConfig(t *testing.T) {
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {
-	if _, err := loadConfig(filepath.Join(t.TempDir(), "nope.toml"), noEnv); err == nil {
+	if _, err := Load(filepath.Join(t.TempDir(), "nope.toml"), noEnv); err == nil {
 		t.Error("an explicitly named missing file was accepted")
 	}
 }
 
 func TestConfigSecretsNeverInErrors(t *testing.T) {
-	_, err := parseConfig([]byte("[vaultspay]\napi_key = \"vp_live_supersecret\"\nwat = 1\n"), defaultConfig())
+	_, err := parse([]byte("[vaultspay]\napi_key = \"vp_live_supersecret\"\nwat = 1\n"), Default())
 	if err == nil || strings.Contains(err.Error(), "supersecret") {
 		t.Fatalf("err = %v", err)
 	}
 }
 
 func FuzzParseConfig(f *testing.F) {
-	raw, err := os.ReadFile("config.toml.example")
+	raw, err := os.ReadFile("../../config.toml.example")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("[serve]\nidle_timeout = \"4929580173160424h\"\n")
 	f.Add(strings.Repeat("[a.", 3000))
 	f.Fuzz(func(t *testing.T, s string) {
-		cfg, err := parseConfig([]byte(s), defaultConfig())
+		cfg, err := parse([]byte(s), Default())
 		if err != nil {
 			return
 		}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"fmt"
@@ -28,6 +28,6 @@ func (c Config) validateBudget() error {
 }
 
 // budget is the rate-limit budget of a client of provider p.
-func (c Config) budget(p ProviderConfig) api.BudgetConfig {
+func (c Config) Budget(p ProviderConfig) api.BudgetConfig {
 	return api.BudgetConfig{Limit: p.RateLimit, Window: time.Minute, BackgroundShare: c.Client.BackgroundShare}
 }
