@@ -1,32 +1,20 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/carddesk/carddesk/api"
-	"github.com/carddesk/carddesk/api/httpserve"
-	"github.com/carddesk/carddesk/api/vaultspay"
-	"github.com/carddesk/carddesk/api/vydapay"
 	"github.com/carddesk/carddesk/live"
-	"github.com/carddesk/carddesk/live/sqlitestore"
+	"github.com/carddesk/carddesk/live/relayserve"
 	"github.com/carddesk/carddesk/tui/config"
 )
-
-// relayShutdownWait bounds the drain of in-flight webhooks at shutdown.
-const relayShutdownWait = 10 * time.Second
 
 // relayFlags are `carddesk relay`'s flags; unset ones fall back to the
 // configuration file and its environment overrides.
@@ -42,21 +30,6 @@ type relayFlags struct {
 	origins          []string
 	retentionAge     time.Duration
 	retentionCount   int64
-}
-
-// relaySettings is what the relay runs with, flags and configuration merged.
-type relaySettings struct {
-	addr             string
-	opsAddr          string // "" → no operations listener
-	allowRemote      bool
-	db               string
-	token            string // "" → read or create tokenFile
-	tokenFrom        string // where token came from, for the banner
-	tokenFile        string
-	vaultspaySecrets []string
-	vydapaySecrets   []string
-	origins          []string
-	retention        live.Retention
 }
 
 func newRelayCmd() *cobra.Command {
@@ -89,7 +62,7 @@ environment instead.`,
 			if err != nil {
 				return fmt.Errorf("relay: %w", err)
 			}
-			return runRelay(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), s)
+			return relayserve.Run(cmd.Context(), cmd.OutOrStdout(), newLogger(cmd.ErrOrStderr(), slog.LevelInfo), s)
 		},
 	}
 	bindRelayFlags(cmd.Flags(), &f)
@@ -121,23 +94,23 @@ func bindRelayFlags(fl *pflag.FlagSet, f *relayFlags) {
 }
 
 // resolveRelay merges the flags the operator set over the configuration.
-func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg config.Config) (relaySettings, error) {
+func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg config.Config) (relayserve.Settings, error) {
 	set := fs.Changed
-	s := relaySettings{
-		addr: cfg.Relay.Listen, allowRemote: f.allowRemote, token: cfg.Relay.Token,
-		vaultspaySecrets: cfg.VaultsPay.WebhookSecrets, vydapaySecrets: cfg.Vydapay.WebhookSecrets,
-		origins:   cfg.Relay.AllowedOrigins,
-		retention: live.Retention{MaxAge: cfg.Relay.RetentionAge.Duration, MaxCount: cfg.Relay.RetentionCount},
+	s := relayserve.Settings{
+		Addr: cfg.Relay.Listen, AllowRemote: f.allowRemote, Token: cfg.Relay.Token,
+		VaultsPaySecrets: cfg.VaultsPay.WebhookSecrets, VydapaySecrets: cfg.Vydapay.WebhookSecrets,
+		Origins:   cfg.Relay.AllowedOrigins,
+		Retention: live.Retention{MaxAge: cfg.Relay.RetentionAge.Duration, MaxCount: cfg.Relay.RetentionCount},
 	}
-	if set("addr") || s.addr == "" {
-		s.addr = f.addr
+	if set("addr") || s.Addr == "" {
+		s.Addr = f.addr
 	}
-	s.opsAddr = cfg.Relay.OpsListen
-	if set("ops-addr") || s.opsAddr == "" {
-		s.opsAddr = f.opsAddr
+	s.OpsAddr = cfg.Relay.OpsListen
+	if set("ops-addr") || s.OpsAddr == "" {
+		s.OpsAddr = f.opsAddr
 	}
-	if s.opsAddr == "off" {
-		s.opsAddr = ""
+	if s.OpsAddr == "off" {
+		s.OpsAddr = ""
 	}
 	stateDir := cfg.StateDir
 	if set("state-dir") {
@@ -150,29 +123,29 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg config.Config) (relaySett
 	if err != nil {
 		return s, fmt.Errorf("state directory: %w", err)
 	}
-	s.db = cfg.Relay.Database
+	s.DB = cfg.Relay.Database
 	if set("db") {
-		s.db = f.db
+		s.DB = f.db
 	}
-	if s.db == "" {
-		s.db = filepath.Join(stateDir, "relay.db")
+	if s.DB == "" {
+		s.DB = filepath.Join(stateDir, "relay.db")
 	}
-	s.tokenFile = filepath.Join(stateDir, "relay.token")
-	s.tokenFrom = "from the configuration"
+	s.TokenFile = filepath.Join(stateDir, "relay.token")
+	s.TokenFrom = "from the configuration"
 	token, ok, err := f.token.Value(fs)
 	if err != nil {
 		return s, err
 	}
 	if ok {
-		s.token, s.tokenFrom = token, "from --token"
+		s.Token, s.TokenFrom = token, "from --token"
 		if fs.Changed(f.token.FileFlag()) {
-			s.tokenFrom = "in " + f.token.File()
+			s.TokenFrom = "in " + f.token.File()
 		}
 	}
 	for _, sf := range []struct {
 		flag *config.SecretFlag
 		dst  *[]string
-	}{{&f.vaultspaySecrets, &s.vaultspaySecrets}, {&f.vydapaySecrets, &s.vydapaySecrets}} {
+	}{{&f.vaultspaySecrets, &s.VaultsPaySecrets}, {&f.vydapaySecrets, &s.VydapaySecrets}} {
 		secrets, ok, err := sf.flag.Values(fs)
 		if err != nil {
 			return s, err
@@ -182,126 +155,21 @@ func resolveRelay(fs *pflag.FlagSet, f relayFlags, cfg config.Config) (relaySett
 		}
 	}
 	if set("allowed-origin") {
-		s.origins = f.origins
+		s.Origins = f.origins
 	}
 	if set("retention-age") {
-		s.retention.MaxAge = f.retentionAge
+		s.Retention.MaxAge = f.retentionAge
 	}
 	if set("retention-count") {
-		s.retention.MaxCount = f.retentionCount
+		s.Retention.MaxCount = f.retentionCount
 	}
 	switch {
-	case len(s.vaultspaySecrets) == 0 && len(s.vydapaySecrets) == 0:
+	case len(s.VaultsPaySecrets) == 0 && len(s.VydapaySecrets) == 0:
 		return s, errors.New("no webhook secret: pass --vaultspay-webhook-secret-file or --vydapay-webhook-secret-file (or set CARDDESK_VAULTSPAY_WEBHOOK_SECRETS / CARDDESK_VYDAPAY_WEBHOOK_SECRETS)")
-	case s.retention.MaxAge < 0 || s.retention.MaxCount < 0:
+	case s.Retention.MaxAge < 0 || s.Retention.MaxCount < 0:
 		return s, errors.New("retention must not be negative")
-	case s.token != "" && len(s.token) < 16:
+	case s.Token != "" && len(s.Token) < 16:
 		return s, errors.New("stream token too short: use at least 16 characters, or let the relay generate one")
 	}
 	return s, nil
-}
-
-// relaySchemes builds a verifier for each provider that has secrets.
-func relaySchemes(s relaySettings) (map[string]api.WebhookScheme, error) {
-	schemes := map[string]api.WebhookScheme{}
-	if len(s.vaultspaySecrets) > 0 {
-		v, err := vaultspay.NewVerifier(s.vaultspaySecrets...)
-		if err != nil {
-			return nil, err
-		}
-		schemes[vaultspay.Provider] = v
-	}
-	if len(s.vydapaySecrets) > 0 {
-		v, err := vydapay.NewVerifier(s.vydapaySecrets...)
-		if err != nil {
-			return nil, err
-		}
-		schemes[vydapay.Provider] = v
-	}
-	return schemes, nil
-}
-
-func runRelay(ctx context.Context, out, logOut io.Writer, s relaySettings) error {
-	if err := httpserve.CheckListenAddr(s.addr, s.allowRemote); err != nil {
-		return fmt.Errorf("relay: %w", err)
-	}
-	if s.opsAddr != "" {
-		if err := httpserve.CheckListenAddr(s.opsAddr, s.allowRemote); err != nil {
-			return fmt.Errorf("relay: operations listener: %w", err)
-		}
-	}
-	schemes, err := relaySchemes(s)
-	if err != nil {
-		return fmt.Errorf("relay: %w", err)
-	}
-	log := newLogger(logOut, slog.LevelInfo)
-	token, tokenNote := s.token, s.tokenFrom
-	if token == "" {
-		if token, err = live.LoadOrCreateToken(s.tokenFile); err != nil {
-			return fmt.Errorf("relay: %w", err)
-		}
-		tokenNote = "in " + s.tokenFile
-	}
-	if err := os.MkdirAll(filepath.Dir(s.db), 0o700); err != nil {
-		return fmt.Errorf("relay: database directory: %w", err)
-	}
-	hub := live.NewHub()
-	store, err := sqlitestore.Open(ctx, s.db, sqlitestore.Options{OnCommit: hub.Publish, Logger: log})
-	if err != nil {
-		return fmt.Errorf("relay: %w", err)
-	}
-	relay, err := live.NewRelay(live.RelayConfig{
-		Store: store, Hub: hub, Schemes: schemes, Token: token, AllowedOrigins: s.origins,
-		Logger: log, Retention: s.retention,
-	})
-	if err != nil {
-		_ = store.Close()
-		return fmt.Errorf("relay: %w", err)
-	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.addr)
-	if err != nil {
-		_ = relay.Shutdown(ctx)
-		return fmt.Errorf("relay: listen: %w", err)
-	}
-	run, opsAddr := relay.Run, ""
-	if s.opsAddr != "" {
-		opsLn, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.opsAddr)
-		if err != nil {
-			_ = ln.Close()
-			_ = relay.Shutdown(ctx)
-			return fmt.Errorf("relay: operations listener: %w", err)
-		}
-		run, opsAddr = serveOps(opsLn, relay.OpsHandler(), log, relay.Run), opsLn.Addr().String()
-	}
-	printRelayBanner(out, ln.Addr().String(), opsAddr, s, schemes, tokenNote)
-
-	srv := &http.Server{
-		Handler:           relay.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	stopping := func() { log.Info("relay shutting down: draining webhook deliveries") }
-	return httpserve.Run(ctx, "relay", srv, ln, run, relayShutdownWait, stopping, relay.Shutdown)
-}
-
-func printRelayBanner(out io.Writer, addr, opsAddr string, s relaySettings, schemes map[string]api.WebhookScheme, tokenNote string) {
-	// One write, so that whoever reads the output sees the banner whole.
-	var b strings.Builder
-	base := "http://" + addr
-	fmt.Fprintf(&b, "carddesk relay on %s\n\n", base)
-	fmt.Fprintln(&b, "Webhook URLs to configure at the providers")
-	for _, p := range []string{vaultspay.Provider, vydapay.Provider} {
-		if _, ok := schemes[p]; ok {
-			fmt.Fprintf(&b, "  %-10s %s/webhooks/%s\n", p, base, p)
-		}
-	}
-	fmt.Fprintf(&b, "\nStream     ws://%s/v1/stream (bearer token %s)\n", addr, tokenNote)
-	fmt.Fprintf(&b, "Database   %s\n", s.db)
-	if opsAddr != "" {
-		fmt.Fprintf(&b, "Health     http://%s/healthz\nMetrics    http://%s/metrics (operations listener, no token)\n", opsAddr, opsAddr)
-	}
-	fmt.Fprintf(&b, "Probe      %s/healthz (status only without the bearer token; /metrics needs it)\n", base)
-	_, _ = io.WriteString(out, b.String())
 }
