@@ -12,9 +12,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/config"
+	"github.com/carddesk/carddesk/tui/demodir"
 	"github.com/carddesk/carddesk/tui/sshserve"
 	"github.com/carddesk/carddesk/tui/stack"
 )
@@ -133,4 +135,58 @@ func serveSSH(ctx context.Context, sc sshserve.Config, addr string, ready func(n
 func sshPort(ln net.Listener) string {
 	a := ln.Addr().String()
 	return a[strings.LastIndex(a, ":")+1:]
+}
+
+// demoAgent is the name of the agent --demo generates a key for.
+const demoAgent = "demo"
+
+// runServeDemo serves the dashboard over SSH against an in-process
+// sandbox, simulator and relay, to one generated supervisor key.
+func runServeDemo(ctx context.Context, f serveFlags, out io.Writer) error {
+	if err := f.stack.Validate(); err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	state, removed, err := demodir.Open("")
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	defer state.Close()
+	dir := state.Path()
+	cfg := f.stack
+	cfg.Dir = dir
+	logger := newLogger(os.Stderr, slog.LevelWarn)
+	cfg.Logger = logger
+	for _, r := range removed {
+		fmt.Fprintf(out, "Removed %s, left by a demo that was killed.\n", r)
+	}
+	keyPath, pub, err := demodir.WriteAgentKey(dir)
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	hostKey, err := sshserve.LoadOrCreateHostKey(filepath.Join(dir, "ssh_host_ed25519_key"))
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+
+	err = stack.With(ctx, cfg, func(ctx context.Context, r *stack.Running) error {
+		b := r.Backend
+		addr := f.addr
+		if addr == "" {
+			addr = "127.0.0.1:0"
+		}
+		sc := sshserve.Config{
+			Backend: b, HostKeyPEM: hostKey, Logger: logger,
+			Agents: []sshserve.Agent{{Name: demoAgent, Role: backend.RoleSupervisor, Keys: []gossh.PublicKey{pub}}},
+		}
+		return serveSSH(ctx, sc, addr, func(ln net.Listener) {
+			fmt.Fprintf(out, "carddesk serve --demo: sandbox %s, relay and SSH server running.\n", cfg.Provider)
+			fmt.Fprintf(out, "Connect as the demo supervisor with:\n\n  ssh -p %s -i %s localhost\n\n", sshPort(ln), keyPath)
+			fmt.Fprintln(out, "The key and all demo state are removed when this stops (ctrl+c);")
+			fmt.Fprintln(out, "if it is killed instead, the next demo removes them at start.")
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("serve --demo: %w", err)
+	}
+	return nil
 }

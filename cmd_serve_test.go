@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/carddesk/carddesk/tui/demodir"
 )
 
 func TestServeConfigErrors(t *testing.T) {
@@ -52,7 +54,7 @@ func TestServeConfigErrors(t *testing.T) {
 // demoPub is a fresh key's authorized_keys line.
 func demoPub(t *testing.T) (string, string) {
 	t.Helper()
-	path, pub, err := writeDemoKey(t.TempDir())
+	path, pub, err := demodir.WriteAgentKey(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
