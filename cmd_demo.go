@@ -10,6 +10,7 @@ import (
 
 	"github.com/carddesk/carddesk/api/vaultspay"
 	"github.com/carddesk/carddesk/tui/backend"
+	"github.com/carddesk/carddesk/tui/console"
 	"github.com/carddesk/carddesk/tui/demodir"
 	"github.com/carddesk/carddesk/tui/stack"
 )
@@ -61,7 +62,7 @@ func runDemo(ctx context.Context, cfg stack.Config) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
 	defer stop()
 	err = stack.With(ctx, cfg, func(ctx context.Context, r *stack.Running) error {
-		return runDashboard(ctx, r.Backend, localActor(backend.RoleSupervisor), nil)
+		return console.Run(ctx, r.Backend, console.Actor(backend.RoleSupervisor), nil)
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

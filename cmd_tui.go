@@ -2,20 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
-	"os/user"
 	"path/filepath"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/carddesk/carddesk/live"
-	"github.com/carddesk/carddesk/tui"
 	"github.com/carddesk/carddesk/tui/backend"
 	"github.com/carddesk/carddesk/tui/config"
+	"github.com/carddesk/carddesk/tui/console"
 )
 
 // runLocalTUI is `carddesk` with no subcommand: the dashboard in this
@@ -47,7 +43,7 @@ func runLocalTUI(ctx context.Context, configPath string) error {
 		return err
 	}
 	b := backend.New(backend.Config{Client: client, Monitor: monitor, Relay: feed, Logger: slog.New(slog.DiscardHandler), Audit: audit})
-	return runDashboard(ctx, b, localActor(backend.RoleSupervisor), keys)
+	return console.Run(ctx, b, console.Actor(backend.RoleSupervisor), keys)
 }
 
 // relayFeed subscribes to the configured relay until ctx is done, or is
@@ -70,59 +66,6 @@ func configFlag(cmd *cobra.Command) string {
 		return fl.Value.String()
 	}
 	return ""
-}
-
-// localActor is the person at this terminal.
-func localActor(role backend.Role) backend.Actor {
-	agent := os.Getenv("USER")
-	if u, err := user.Current(); agent == "" && err == nil {
-		agent = u.Username
-	}
-	if agent == "" {
-		agent = "demo"
-	}
-	return backend.Actor{Agent: agent, Session: "local", Role: role}
-}
-
-// runDashboard runs the backend and one Bubble Tea program over it until
-// the agent quits or ctx is done; the backend stops with the program.
-func runDashboard(ctx context.Context, b *backend.Backend, actor backend.Actor, keys *tui.KeyMap, opts ...tea.ProgramOption) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	backendDone := make(chan error, 1)
-	go func() { backendDone <- b.Run(ctx) }()
-
-	out := tui.NewOutput(os.Stdout)
-	m := tui.New(tui.Options{
-		Output:  out,
-		Backend: b,
-		Actor:   actor,
-		Keys:    keys,
-		NoColor: os.Getenv("NO_COLOR") != "",
-		Screens: tui.LiveScreens,
-		Context: ctx,
-	})
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithOutput(out)}, opts...)...)
-	// A signal (ctx done) quits the program as q does, rather than killing
-	// it through tea.WithContext: a killed program closes its terminal
-	// input while its read loop may still be using it (a data race inside
-	// Bubble Tea's cancel reader, seen under load), where a quit waits for
-	// the loop to end first.
-	stopQuit := context.AfterFunc(ctx, p.Quit)
-	defer stopQuit()
-	_, err := p.Run()
-	out.Forget()
-	cancel()
-	if berr := <-backendDone; berr != nil && !errors.Is(berr, context.Canceled) && err == nil {
-		err = fmt.Errorf("backend: %w", berr)
-	}
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		return nil // a signal or ctrl+c ended it: not a failure
-	}
-	if err != nil {
-		return fmt.Errorf("dashboard: %w", err)
-	}
-	return nil
 }
 
 // addTUIRoot makes the root command run the local dashboard when no

@@ -49,8 +49,8 @@ func layering() []layerRule {
 			from: []string{"tui/backend/...", "tui/monitor/...", "tui/demodir/..."}, to: []string{"tui/sshserve/..."}},
 		{why: "the sandbox is assembled only by the commands and the in-process stack (and tests)",
 			from: []string{"..."}, to: []string{"api/sandbox/..."}, allow: []string{"api/sandbox/...", "tui/stack"}},
-		{why: "the in-process stack and the benchmark engines sit on top: only the commands (and tests) assemble them",
-			from: []string{"..."}, to: []string{"tui/stack/...", "tui/bench/..."}, allow: []string{"tui/bench/..."}},
+		{why: "the in-process stack, the benchmark engines and the local terminal sit on top: only the commands (and tests) assemble them",
+			from: []string{"..."}, to: []string{"tui/stack/...", "tui/bench/...", "tui/console/..."}, allow: []string{"tui/bench/..."}},
 		{why: "the configuration file is read by the commands, which hand each part its settings",
 			from: []string{"..."}, to: []string{"tui/config/..."}},
 	}
