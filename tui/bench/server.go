@@ -22,8 +22,8 @@ import (
 	"github.com/carddesk/carddesk/tui/stack"
 )
 
-// server is `serve --demo` for a benchmark: the same demo stack
-// (sandbox, simulator, relay) and SSH server over one shared backend, with
+// server is `serve --demo` for a benchmark: the same stack (tui/stack:
+// sandbox, simulator, relay, one shared backend) and SSH server, with
 // agents whose private keys the benchmark holds, and counters on what
 // reaches the sandbox and what the relay delivers.
 type server struct {
